@@ -1,0 +1,35 @@
+"""Small-count suppression for aggregates shown to analysts and boards.
+
+A count from 1 to ``threshold - 1`` could point at a person, so it is suppressed (primary
+suppression). When a group's total is shown, a single suppressed cell could be recovered by
+subtraction, so the smallest other non-zero cell is suppressed too (secondary suppression), as
+statistical agencies do for frequency tables. Zero reveals no one and is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = ["suppressed_keys"]
+
+
+def suppressed_keys(
+    counts: Mapping[str, int], *, threshold: int, total_shown: bool = True
+) -> frozenset[str]:
+    """The keys of ``counts`` whose values must not be shown.
+
+    >>> sorted(suppressed_keys({"ongoing": 2, "ended": 15, "planned": 0}, threshold=5))
+    ['ended', 'ongoing']
+    >>> sorted(suppressed_keys({"a": 6, "b": 7}, threshold=5))
+    []
+    >>> sorted(suppressed_keys({"a": 1, "b": 2, "c": 9}, threshold=5))
+    ['a', 'b']
+    """
+    if threshold < 1:
+        raise ValueError(f"threshold must be at least 1, got {threshold}")
+    primary = {k for k, v in counts.items() if 0 < v < threshold}
+    if total_shown and len(primary) == 1:
+        others = sorted((v, k) for k, v in counts.items() if v > 0 and k not in primary)
+        if others:
+            primary.add(others[0][1])
+    return frozenset(primary)

@@ -1,0 +1,174 @@
+"""Settings for platsa, read from the environment through strict helpers.
+
+SQLite in a per-user data directory is the default, so a fresh install runs with no
+configuration; ``PLATSA_DATABASE_URL=postgres://user:pass@host:port/name`` selects PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+import platformdirs
+from django.core.exceptions import ImproperlyConfigured
+
+from platsa.envconfig import env_bool, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env_str("PLATSA_DATA_DIR") or platformdirs.user_data_dir("platsa", appauthor=False))
+
+DEBUG = env_bool("PLATSA_DEBUG", False)
+
+
+def _secret_key() -> str:
+    key = env_str("PLATSA_SECRET_KEY")
+    if key:
+        return key
+    # No key configured: keep one per data directory, readable by the user only, so sessions
+    # survive restarts of a local installation. Production sets PLATSA_SECRET_KEY(_FILE).
+    path = DATA_DIR / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.touch(mode=0o600)
+    path.write_text(key, encoding="utf-8")
+    return key
+
+
+SECRET_KEY = _secret_key()
+
+ALLOWED_HOSTS = env_list("PLATSA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("PLATSA_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "platsa.core",
+    "platsa.accounts",
+    "platsa.procurement",
+    "platsa.placements",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "platsa.urls"
+WSGI_APPLICATION = "platsa.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "platsa.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+_database_url = env_str("PLATSA_DATABASE_URL")
+if _database_url:
+    try:
+        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"PLATSA_DATABASE_URL cannot be read: {exc}") from exc
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "platsa.sqlite3",
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# The interface is written with English source strings and translated completely into Swedish
+# (locale/sv); Swedish is the default and the only language offered to users.
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", "Svenska")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Stockholm"
+USE_TZ = True
+
+STATIC_URL = "static/"
+# Static files are served from the package by WhiteNoise; set PLATSA_STATIC_ROOT and run
+# `platsa collectstatic` to serve them compressed from one folder in production.
+_static_root = env_str("PLATSA_STATIC_ROOT")
+STATIC_ROOT = Path(_static_root) if _static_root else None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+SESSION_COOKIE_AGE = env_int("PLATSA_SESSION_SECONDS", 8 * 60 * 60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+_https = env_bool("PLATSA_HTTPS", False)
+SESSION_COOKIE_SECURE = _https
+CSRF_COOKIE_SECURE = _https
+SECURE_SSL_REDIRECT = _https
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Email is off until configured; switching it on without a host fails loudly at start-up.
+if env_bool("PLATSA_EMAIL", False):
+    EMAIL_HOST = env_str("PLATSA_EMAIL_HOST")
+    if not EMAIL_HOST:
+        raise ImproperlyConfigured("PLATSA_EMAIL is true but PLATSA_EMAIL_HOST is not set.")
+    EMAIL_PORT = env_int("PLATSA_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("PLATSA_EMAIL_USER") or ""
+    EMAIL_HOST_PASSWORD = env_str("PLATSA_EMAIL_PASSWORD") or ""
+    EMAIL_USE_TLS = env_bool("PLATSA_EMAIL_TLS", True)
+    DEFAULT_FROM_EMAIL = env_str("PLATSA_EMAIL_FROM") or "platsa@localhost"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+
+# Logs carry ids and pseudonymous codes only: never names or personal identity numbers.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("PLATSA_LOG_LEVEL") or "INFO"},
+    "loggers": {"waitress.queue": {"level": "ERROR"}},
+}
+
+# Counts under this threshold are suppressed in aggregates shown to analysts and boards.
+PLATSA_MIN_GROUP_SIZE = env_int("PLATSA_MIN_GROUP_SIZE", 5)
