@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from platsa.accounts.models import Municipality, User
+from platsa.core.admin_scoping import MunicipalityScopedAdmin, is_municipal_admin
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(MunicipalityScopedAdmin):
+    municipality_path = "pk"
+    list_display = ["name", "code"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(User)
+class UserAdmin(MunicipalityScopedAdmin, BaseUserAdmin):
+    list_display = ["username", "role", "municipality", "organisation", "is_active"]
+    list_filter = ["role", "is_active"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Role"), {"fields": ["municipality", "role", "organisation"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Status"), {"fields": ["is_active", "is_staff", "last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "username",
+                    "password1",
+                    "password2",
+                    "municipality",
+                    "role",
+                    "organisation",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        if is_municipal_admin(request) and not request.user.is_superuser:
+            fields.append("municipality")
+        return fields
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if not request.user.is_superuser:
+            obj.municipality_id = request.user.municipality_id  # type: ignore[union-attr]
+            obj.is_superuser = False
+        obj.is_staff = obj.role == "admin" or obj.is_superuser
+        obj.full_clean(exclude=["password"])
+        super().save_model(request, obj, form, change)

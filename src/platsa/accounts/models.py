@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Municipality(models.Model):
+    """The tenant: every row of people's data belongs to exactly one municipality."""
+
+    code = models.CharField(
+        _("municipality code"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}$", _("A municipality code is four digits."))],
+        help_text=_("The four-digit code from Statistics Sweden, e.g. 2380 for Östersund."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    COACH = "coach", _("Coach")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    MANAGER = "manager", _("Manager")
+    ANALYST = "analyst", _("Analyst")
+    ADMIN = "admin", _("Administrator")
+
+
+class User(AbstractUser):
+    """A person who logs in. Belongs to one municipality; a supervisor also to one organisation.
+
+    Platform operators are superusers without a municipality; every other account has one.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    organisation = models.ForeignKey(
+        "procurement.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Only for supervisors: the supplier they work for."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                name="user_supervisor_has_organisation",
+                condition=(
+                    models.Q(role="supervisor", organisation__isnull=False)
+                    | (~models.Q(role="supervisor") & models.Q(organisation__isnull=True))
+                ),
+            ),
+            models.CheckConstraint(
+                name="user_role_has_municipality",
+                condition=models.Q(role="") | models.Q(municipality__isnull=False),
+            ),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.role and self.municipality_id is None:
+            errors["municipality"] = _("A user with a role must belong to a municipality.")
+        if self.role == Role.SUPERVISOR:
+            if self.organisation_id is None:
+                errors["organisation"] = _("A supervisor must belong to an organisation.")
+            elif self.organisation.municipality_id != self.municipality_id:
+                errors["organisation"] = _(
+                    "The organisation must belong to the user's municipality."
+                )
+        elif self.organisation_id is not None:
+            errors["organisation"] = _("Only supervisors belong to an organisation.")
+        if not self.role and not self.is_superuser:
+            errors["role"] = _("Choose a role.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_coach(self) -> bool:
+        return self.role == Role.COACH
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER
+
+    @property
+    def is_analyst(self) -> bool:
+        return self.role == Role.ANALYST
+
+    @property
+    def is_municipal_admin(self) -> bool:
+        return self.role == Role.ADMIN

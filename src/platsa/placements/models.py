@@ -1,0 +1,245 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from platsa.accounts.models import Municipality
+from platsa.engine.quality import PlacementFacts
+from platsa.procurement.models import Agreement, Organisation, Place, Procurement, WorkType
+
+PSEUDONYM = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9-]{1,30}$",
+    _(
+        "A participant code is 2–31 letters, digits or hyphens; never a name or a personal "
+        "identity number."
+    ),
+)
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    OTHER = "other", _("Other or not stated")
+
+
+class Participant(models.Model):
+    """A person placed by the municipality, known here only by a pseudonymous code."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="participants",
+    )
+    code = models.CharField(_("participant code"), max_length=31, validators=[PSEUDONYM])
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    interests = models.ManyToManyField(
+        WorkType,
+        verbose_name=_("work types of interest"),
+        blank=True,
+        related_name="+",
+    )
+    interests_note = models.TextField(_("interests"), blank=True)
+    constraints_note = models.TextField(
+        _("constraints"),
+        blank=True,
+        help_text=_("Indoor/outdoor, physical demands, travel: what a placement must respect."),
+    )
+    synthetic = models.BooleanField(
+        _("synthetic"),
+        default=False,
+        help_text=_("Generated demo data, not a real person."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "code"], name="participant_unique_code_per_municipality"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Destination(models.TextChoices):
+    EMPLOYED_AT_ORGANISATION = "employed_at_organisation", _("Employment at the organisation")
+    EMPLOYED_ELSEWHERE = "employed_elsewhere", _("Employment elsewhere")
+    STUDIES = "studies", _("Studies")
+    OTHER_MEASURE = "other_measure", _("Other measure")
+    ENDED_EARLY = "ended_early", _("Ended early")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Placement(models.Model):
+    """A participant's placement at an organisation, with the order (plan) behind it."""
+
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="placements",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="placements",
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+    )
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("place"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placements",
+    )
+    # The order (beställning): the plan made by the municipality with the participant.
+    goals = models.TextField(_("goals"), blank=True)
+    scope_percent = models.PositiveSmallIntegerField(
+        _("scope (percent of full time)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    planned_months = models.PositiveSmallIntegerField(
+        _("planned months"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(60)],
+    )
+    review_date = models.DateField(_("review date"), null=True, blank=True)
+    start_date = models.DateField(_("start"))
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    actual_end = models.DateField(
+        _("actual end"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of the placement; empty while it is ongoing."),
+    )
+    destination = models.CharField(
+        _("destination"),
+        max_length=30,
+        choices=Destination.choices,
+        blank=True,
+        help_text=_("Where the participant went when the placement ended."),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where the record comes from, e.g. the row of an imported table."),
+    )
+    source_note = models.CharField(
+        _("note on the source"),
+        max_length=255,
+        blank=True,
+        help_text=_("How the record differs from its source, e.g. a date written irregularly."),
+    )
+    synthetic = models.BooleanField(_("synthetic"), default=False)
+
+    class Meta:
+        ordering = ["organisation__name", "start_date", "pk"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        constraints = [
+            models.CheckConstraint(
+                name="placement_end_not_before_start",
+                condition=models.Q(actual_end__isnull=True)
+                | models.Q(actual_end__gte=models.F("start_date")),
+            ),
+            models.CheckConstraint(
+                name="placement_planned_end_not_before_start",
+                condition=models.Q(planned_end__isnull=True)
+                | models.Q(planned_end__gte=models.F("start_date")),
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "start_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant.code} {self.start_date:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, object] = {}
+        if self.start_date:
+            if self.actual_end and self.actual_end < self.start_date:
+                errors["actual_end"] = _("The end must not be before the start.")
+            if self.planned_end and self.planned_end < self.start_date:
+                errors["planned_end"] = _("The planned end must not be before the start.")
+        if self.organisation_id and self.participant_id:
+            if self.organisation.municipality_id != self.participant.municipality_id:
+                errors["organisation"] = _("The organisation belongs to another municipality.")
+        if self.agreement_id and self.organisation_id:
+            if self.agreement.organisation_id != self.organisation_id:
+                errors["agreement"] = _("The agreement is with another organisation.")
+        if self.place_id and self.agreement_id and self.place.agreement_id != self.agreement_id:
+            errors["place"] = _("The place belongs to another agreement.")
+        if self.destination and not self.actual_end:
+            errors["destination"] = _("Record a destination only when the placement has ended.")
+        if errors:
+            raise ValidationError(errors)
+
+    def facts(self) -> PlacementFacts:
+        agreement = self.agreement
+        return PlacementFacts(
+            start=self.start_date,
+            planned_end=self.planned_end,
+            actual_end=self.actual_end,
+            destination=self.destination or None,
+            agreement_start=agreement.start_date if agreement else None,
+            agreement_end=agreement.end_date if agreement else None,
+            source_note=self.source_note,
+        )
+
+
+class CohortOutcome(models.Model):
+    """An outcome known for a cohort but not for a placement.
+
+    The report says one participant of Östersund's first year went on to studies without saying
+    which placement: it is recorded here, counted in the cohort's outcomes, attached to none.
+    """
+
+    procurement = models.ForeignKey(
+        Procurement,
+        verbose_name=_("procurement"),
+        on_delete=models.CASCADE,
+        related_name="cohort_outcomes",
+    )
+    destination = models.CharField(_("destination"), max_length=30, choices=Destination.choices)
+    count = models.PositiveSmallIntegerField(_("number of participants"))
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    note = models.TextField(_("note"), blank=True)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("cohort outcome without a placement")
+        verbose_name_plural = _("cohort outcomes without a placement")
+
+    def __str__(self) -> str:
+        return f"{self.count} × {self.get_destination_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The end must not be before the start.")})
