@@ -1,0 +1,69 @@
+"""The demo: the Östersund case and one account per role, loaded idempotently."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from platsa.accounts.models import Municipality, Role, User
+from platsa.core.casefile import BUNDLED, LoadReport, load_case_file
+from platsa.procurement.models import AgreementSupervisor
+
+DEMO_CASE = BUNDLED / "ostersund_2022.yaml"
+DEMO_PASSWORD = "platsa-demo"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    organisation: str | None
+
+
+def supervisor_username(organisation_name: str) -> str:
+    """``Röda Korset`` → ``handledare-roda-korset``."""
+    return "handledare-" + slugify(organisation_name.replace("(", "").replace(")", ""))[:40]
+
+
+@transaction.atomic
+def demo_accounts_ensure(municipality: Municipality) -> list[DemoAccount]:
+    """One account per role; a supervisor per organisation, named on its agreements.
+
+    The accounts are demo data: their usernames are role labels, never people's names.
+    """
+    accounts: list[DemoAccount] = []
+    for role in (Role.COACH, Role.MANAGER, Role.ANALYST, Role.ADMIN):
+        _ensure_user(role.value, municipality, role)
+        accounts.append(DemoAccount(role.value, str(role.label), None))
+    for organisation in municipality.organisations.order_by("name"):
+        username = supervisor_username(organisation.name)
+        user = _ensure_user(username, municipality, Role.SUPERVISOR, organisation)
+        for agreement in organisation.agreements.all():
+            AgreementSupervisor.objects.get_or_create(
+                agreement=agreement, user=user, valid_from=agreement.start_date
+            )
+        accounts.append(DemoAccount(username, str(Role.SUPERVISOR.label), organisation.name))
+    return accounts
+
+
+def _ensure_user(
+    username: str, municipality: Municipality, role: Role, organisation: object = None
+) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username)
+        user.set_password(DEMO_PASSWORD)  # slow by design: hash only once, when created
+    user.municipality = municipality
+    user.role = role
+    user.organisation = organisation  # type: ignore[assignment]
+    user.is_staff = role == Role.ADMIN
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+def demo_load() -> tuple[LoadReport, list[DemoAccount]]:
+    report = load_case_file(DEMO_CASE)
+    return report, demo_accounts_ensure(report.municipality)

@@ -1,0 +1,59 @@
+"""``platsa demo``: migrate, load the Östersund case and demo accounts, serve the web app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+
+from platsa.core.demo import DEMO_PASSWORD, demo_load
+
+
+class Command(BaseCommand):
+    help = _(
+        "Load the Östersund 2022–23 case with one demo account per role and serve the web app."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--port", type=int, default=8000, help=_("Port to serve on (default 8000).")
+        )
+        parser.add_argument(
+            "--host", default="127.0.0.1", help=_("Address to serve on (default 127.0.0.1).")
+        )
+        parser.add_argument("--no-serve", action="store_true", help=_("Load the demo and exit."))
+
+    def handle(self, *args: Any, port: int, host: str, no_serve: bool, **options: Any) -> None:
+        database = settings.DATABASES["default"]
+        self.stdout.write(
+            _("Database: %(engine)s %(name)s")
+            % {"engine": database["ENGINE"].rsplit(".", 1)[-1], "name": database["NAME"]}
+        )
+        call_command("migrate", interactive=False, verbosity=0)
+        report, accounts = demo_load()
+        self.stdout.write(
+            _("Loaded the case of %(municipality)s.") % {"municipality": report.municipality.name}
+        )
+        self.stdout.write("")
+        self.stdout.write(
+            _("Demo accounts (password: %(password)s):") % {"password": DEMO_PASSWORD}
+        )
+        for account in accounts:
+            suffix = f" – {account.organisation}" if account.organisation else ""
+            self.stdout.write(f"  {account.username:<32} {account.role}{suffix}")
+        if no_serve:
+            return
+        url = f"http://{host}:{port}/"
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS(_("platsa is running at %(url)s (stop with Ctrl+C)") % {"url": url})
+        )
+        self.stdout.flush()
+        from waitress import serve
+
+        from platsa.wsgi import application
+
+        serve(application, host=host, port=port, threads=8, ident="platsa")
