@@ -1,0 +1,31 @@
+"""Swedish sentences for the engine's codes (flags, statuses), kept in one place."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from platsa.engine.quality import PlacementFlag, PlacementStatus
+
+STATUS_LABELS = {
+    PlacementStatus.PLANNED: _("Planned"),
+    PlacementStatus.ONGOING: _("Ongoing"),
+    PlacementStatus.ENDED: _("Ended"),
+}
+
+FLAG_LABELS = {
+    PlacementFlag.NO_AGREEMENT: _("No agreement is recorded for the placement."),
+    PlacementFlag.STARTS_BEFORE_AGREEMENT: _("The placement starts before its agreement does."),
+    PlacementFlag.STARTS_AFTER_AGREEMENT: _("The placement starts after its agreement has ended."),
+    PlacementFlag.OPEN_END: _("The placement has no end date and no planned end."),
+    PlacementFlag.PLANNED_END_PASSED: _("The planned end has passed but no end has been recorded."),
+    PlacementFlag.ENDED_WITHOUT_DESTINATION: _(
+        "The placement has ended but where the participant went is not recorded."
+    ),
+    PlacementFlag.SOURCE_IRREGULAR: _("The record differs from its source; see the note."),
+}
+
+AGREEMENT_STATUS_LABELS = {
+    "coming": _("Not yet started"),
+    "in_force": _("In force"),
+    "ended": _("Period ended"),
+}

@@ -1,0 +1,50 @@
+"""What each role may do: one table, read by views, menus and tests alike.
+
+Object-level scoping (which municipality, which organisation) lives in each app's selectors
+(``placement_get_for_user`` and friends); this module says which kinds of page a role may open.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+
+from platsa.accounts.models import Role, User
+
+Action = Literal[
+    "view_organisations",
+    "view_agreements",
+    "view_placements",
+    "view_plan",
+    "view_participant_profile",
+    "view_aggregates",
+]
+
+_ALLOWED: dict[Action, frozenset[str]] = {
+    "view_organisations": frozenset(Role.values),
+    "view_agreements": frozenset({Role.COACH, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}),
+    "view_placements": frozenset({Role.COACH, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}),
+    # The order (plan) and the participant's interests and constraints are for the people who
+    # work with the participant; a manager sees dates, organisations and destinations.
+    "view_plan": frozenset({Role.COACH, Role.SUPERVISOR, Role.ADMIN}),
+    "view_participant_profile": frozenset({Role.COACH, Role.ADMIN}),
+    "view_aggregates": frozenset({Role.COACH, Role.MANAGER, Role.ANALYST, Role.ADMIN}),
+}
+
+
+def can(user: User | AnonymousUser, action: Action) -> bool:
+    if not user.is_authenticated or not isinstance(user, User):
+        return False
+    if user.municipality_id is None:
+        return False
+    return user.role in _ALLOWED[action]
+
+
+def require(user: User | AnonymousUser, action: Action) -> User:
+    """Return the user if the role may do ``action``; otherwise refuse with 403."""
+    if not can(user, action):
+        raise PermissionDenied
+    assert isinstance(user, User)
+    return user

@@ -1,0 +1,51 @@
+"""Display helpers: Swedish amounts (``12 345 kr``), ISO dates, flag and status sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import gettext as _
+
+from platsa.core.labels import AGREEMENT_STATUS_LABELS, FLAG_LABELS, STATUS_LABELS
+from platsa.engine.quality import PlacementFlag, PlacementStatus
+from platsa.placements.selectors import CountCell
+
+register = template.Library()
+
+
+@register.filter
+def sek(value: float | Decimal | int | None) -> str:
+    """``864000`` → ``864 000 kr`` (no-break spaces; rounded only here, for display)."""
+    if value is None:
+        return "–"
+    rounded = int(round(float(value)))
+    digits = f"{abs(rounded):,}".replace(",", "\u00a0")
+    return f"{'−' if rounded < 0 else ''}{digits}\u00a0kr"
+
+
+@register.filter
+def isodate(value: dt.date | None) -> str:
+    return value.isoformat() if value else "–"
+
+
+@register.filter
+def flag_label(flag: PlacementFlag) -> str:
+    return str(FLAG_LABELS[PlacementFlag(flag)])
+
+
+@register.filter
+def status_label(status: PlacementStatus) -> str:
+    return str(STATUS_LABELS[PlacementStatus(status)])
+
+
+@register.filter
+def agreement_status_label(status: str) -> str:
+    return str(AGREEMENT_STATUS_LABELS[status])
+
+
+@register.filter
+def count_cell(cell: CountCell) -> str:
+    """A suppressed aggregate count reads "hidden"; others read as the number."""
+    return _("hidden") if cell.suppressed else str(cell.value)

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from platsa.accounts.models import Role, User
+from platsa.core.clock import today
+from platsa.engine.quality import PlacementStatus
+from platsa.placements.selectors import (
+    placement_aggregates,
+    placement_list_for_user,
+    placement_rows,
+    status_q,
+)
+from platsa.procurement.selectors import agreement_table
+
+
+def _current_rows(user: User, on: dt.date) -> list[object]:
+    current = placement_list_for_user(user, on=on).exclude(status_q(PlacementStatus.ENDED, on=on))
+    return list(placement_rows(user, current, on=on))
+
+
+def _flagged_count(user: User, on: dt.date) -> int:
+    return sum(
+        1 for r in placement_rows(user, placement_list_for_user(user, on=on), on=on) if r.flags
+    )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page: what this role needs first."""
+    user: User = request.user  # type: ignore[assignment]
+    on = today()
+    context: dict[str, object] = {"today": on}
+    if user.municipality_id is None:
+        return render(request, "core/home_operator.html", context)
+    role = user.role
+    if role in (Role.COACH, Role.SUPERVISOR):
+        context["rows"] = _current_rows(user, on)
+    if role in (Role.COACH, Role.MANAGER, Role.ADMIN):
+        context["flagged_count"] = _flagged_count(user, on)
+    if role in (Role.MANAGER, Role.ADMIN):
+        context["agreements"] = agreement_table(user, on=on)
+    if role in (Role.MANAGER, Role.ANALYST, Role.ADMIN):
+        context["aggregates"] = placement_aggregates(
+            user, on=on, threshold=settings.PLATSA_MIN_GROUP_SIZE
+        )
+    return render(request, f"core/home_{role}.html", context)

@@ -1,0 +1,144 @@
+"""Reads for placements, always scoped by municipality, organisation and role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from platsa.accounts.models import Role, User
+from platsa.core.permissions import can, require
+from platsa.engine.privacy import suppressed_keys
+from platsa.engine.quality import PlacementFlag, PlacementStatus, placement_flags, placement_status
+from platsa.placements.models import CohortOutcome, Destination, Placement
+
+
+def status_q(status: PlacementStatus, *, on: dt.date) -> Q:
+    """The database filter for a status; must agree with :func:`engine.quality.placement_status`."""
+    if status == PlacementStatus.PLANNED:
+        return Q(start_date__gt=on)
+    if status == PlacementStatus.ENDED:
+        return Q(actual_end__lt=on)
+    return Q(start_date__lte=on) & (Q(actual_end__isnull=True) | Q(actual_end__gte=on))
+
+
+def placement_list_for_user(
+    user: User,
+    *,
+    organisation_id: int | None = None,
+    status: PlacementStatus | None = None,
+    on: dt.date,
+) -> QuerySet[Placement]:
+    """Placements the user may list. A supervisor lists only their own organisation's."""
+    require(user, "view_placements")
+    qs = Placement.objects.filter(participant__municipality_id=user.municipality_id)
+    if user.role == Role.SUPERVISOR:
+        qs = qs.filter(organisation_id=user.organisation_id)
+    if organisation_id is not None:
+        qs = qs.filter(organisation_id=organisation_id)
+    if status is not None:
+        qs = qs.filter(status_q(status, on=on))
+    return qs.select_related("participant", "organisation", "agreement", "place")
+
+
+def placement_get_for_user(user: User, pk: int, *, on: dt.date) -> Placement:
+    """One placement, if the user may open it.
+
+    A supervisor opens only placements at their own organisation that are current (planned or
+    ongoing): supervision needs no more. Anything else is a 404, so nothing leaks.
+    """
+    qs = placement_list_for_user(user, on=on)
+    if user.role == Role.SUPERVISOR:
+        qs = qs.exclude(status_q(PlacementStatus.ENDED, on=on))
+    try:
+        return qs.get(pk=pk)
+    except Placement.DoesNotExist:
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class PlacementRow:
+    placement: Placement
+    status: PlacementStatus
+    flags: tuple[PlacementFlag, ...]
+    can_open: bool
+
+
+def placement_rows(
+    user: User, placements: QuerySet[Placement], *, on: dt.date
+) -> list[PlacementRow]:
+    rows = []
+    for p in placements:
+        status = placement_status(start=p.start_date, actual_end=p.actual_end, as_of=on)
+        can_open = user.role != Role.SUPERVISOR or status != PlacementStatus.ENDED
+        rows.append(PlacementRow(p, status, placement_flags(p.facts(), as_of=on), can_open))
+    return rows
+
+
+@dataclass(frozen=True)
+class CountCell:
+    """A count shown in an aggregate, or hidden so that no individual can be singled out."""
+
+    value: int
+    suppressed: bool
+
+
+def _group(
+    counts: dict[str, int], threshold: int, *, total_shown: bool = True
+) -> dict[str, CountCell]:
+    hidden = suppressed_keys(counts, threshold=threshold, total_shown=total_shown)
+    return {k: CountCell(v, k in hidden) for k, v in counts.items()}
+
+
+@dataclass(frozen=True)
+class PlacementAggregates:
+    total: CountCell
+    by_status: dict[str, CountCell]
+    by_destination: dict[str, CountCell]
+    by_organisation: dict[str, CountCell]
+    cohort_outcomes: dict[str, CountCell]
+    flagged: CountCell
+    threshold: int
+
+    @property
+    def destination_rows(self) -> list[tuple[str, CountCell]]:
+        return [(str(Destination(k).label), c) for k, c in self.by_destination.items()]
+
+    @property
+    def cohort_rows(self) -> list[tuple[str, CountCell]]:
+        return [(str(Destination(k).label), c) for k, c in self.cohort_outcomes.items()]
+
+
+def placement_aggregates(user: User, *, on: dt.date, threshold: int) -> PlacementAggregates:
+    """Counts of the municipality's placements, with small counts suppressed."""
+    if not can(user, "view_aggregates"):
+        raise PermissionDenied
+    placements = list(
+        Placement.objects.filter(participant__municipality_id=user.municipality_id).select_related(
+            "organisation", "agreement"
+        )
+    )
+    statuses = Counter(
+        placement_status(start=p.start_date, actual_end=p.actual_end, as_of=on).value
+        for p in placements
+    )
+    destinations = Counter(p.destination for p in placements if p.destination)
+    organisations = Counter(p.organisation.name for p in placements)
+    flagged = sum(1 for p in placements if placement_flags(p.facts(), as_of=on))
+    cohort: Counter[str] = Counter()
+    for outcome in CohortOutcome.objects.filter(procurement__municipality_id=user.municipality_id):
+        cohort[outcome.destination] += outcome.count
+    total = len(placements)
+    return PlacementAggregates(
+        total=CountCell(total, 0 < total < threshold),
+        by_status=_group({s.value: statuses[s.value] for s in PlacementStatus}, threshold),
+        by_destination=_group(dict(sorted(destinations.items())), threshold),
+        by_organisation=_group(dict(sorted(organisations.items())), threshold),
+        cohort_outcomes=_group(dict(sorted(cohort.items())), threshold, total_shown=False),
+        flagged=_group({"flagged": flagged, "clean": total - flagged}, threshold)["flagged"],
+        threshold=threshold,
+    )

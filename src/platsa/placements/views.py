@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from platsa.accounts.models import User
+from platsa.core.clock import today
+from platsa.core.permissions import can
+from platsa.engine.quality import PlacementStatus, placement_flags, placement_status
+from platsa.placements.forms import PlacementFilterForm
+from platsa.placements.selectors import (
+    placement_get_for_user,
+    placement_list_for_user,
+    placement_rows,
+)
+from platsa.procurement.selectors import organisation_list_for_user
+
+
+@login_required
+def placement_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    on = today()
+    placements = placement_list_for_user(user, on=on)  # refuses roles without access first
+    form = PlacementFilterForm(request.GET or None, organisations=organisation_list_for_user(user))
+    if form.is_bound and form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        status = form.cleaned_data["status"]
+        placements = placement_list_for_user(
+            user,
+            organisation_id=organisation.pk if organisation else None,
+            status=PlacementStatus(status) if status else None,
+            on=on,
+        )
+    rows = placement_rows(user, placements, on=on)
+    return render(
+        request,
+        "placements/placement_list.html",
+        {"form": form, "rows": rows, "today": on, "flagged": sum(1 for r in rows if r.flags)},
+    )
+
+
+@login_required
+def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    on = today()
+    placement = placement_get_for_user(user, pk, on=on)
+    return render(
+        request,
+        "placements/placement_detail.html",
+        {
+            "placement": placement,
+            "status": placement_status(
+                start=placement.start_date, actual_end=placement.actual_end, as_of=on
+            ),
+            "flags": placement_flags(placement.facts(), as_of=on),
+            "can_see_plan": can(user, "view_plan"),
+            "can_see_profile": can(user, "view_participant_profile"),
+            "today": on,
+        },
+    )

@@ -1,0 +1,76 @@
+"""Reads for organisations and agreements, always scoped to what the user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from platsa.accounts.models import Role, User
+from platsa.core.permissions import require
+from platsa.procurement.models import Agreement, AgreementPlaces, Organisation
+
+
+def organisation_list_for_user(user: User) -> QuerySet[Organisation]:
+    require(user, "view_organisations")
+    qs = Organisation.objects.filter(municipality_id=user.municipality_id)
+    if user.role == Role.SUPERVISOR:
+        qs = qs.filter(pk=user.organisation_id)
+    return qs.prefetch_related("work_types")
+
+
+def organisation_get_for_user(user: User, pk: int) -> Organisation:
+    """The organisation if the user may see it; 404 otherwise, so nothing leaks about others."""
+    try:
+        return organisation_list_for_user(user).get(pk=pk)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+
+
+def agreement_list_for_user(user: User) -> QuerySet[Agreement]:
+    require(user, "view_agreements")
+    qs = Agreement.objects.filter(organisation__municipality_id=user.municipality_id)
+    if user.role == Role.SUPERVISOR:
+        qs = qs.filter(organisation_id=user.organisation_id)
+    return qs.select_related("organisation", "procurement").prefetch_related(
+        Prefetch("place_counts", queryset=AgreementPlaces.objects.order_by("valid_from"))
+    )
+
+
+def agreement_get_for_user(user: User, pk: int) -> Agreement:
+    try:
+        return (
+            agreement_list_for_user(user)
+            .prefetch_related("places__work_type", "supervisor_links__user")
+            .get(pk=pk)
+        )
+    except Agreement.DoesNotExist:
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    agreement: Agreement
+    status: str
+    places: int
+    value_sek: float | None
+
+
+@dataclass(frozen=True)
+class AgreementTable:
+    rows: list[AgreementRow]
+    total_places: int
+    total_value_sek: float | None
+
+
+def agreement_table(user: User, *, on: dt.date) -> AgreementTable:
+    """The user's agreements with status and places on ``on`` (or at their last day) and value."""
+    rows = [
+        AgreementRow(a, a.status_on(on), a.places_on(min(on, a.end_date)), a.contract_value_sek())
+        for a in agreement_list_for_user(user)
+    ]
+    values = [r.value_sek for r in rows]
+    total = None if not rows or any(v is None for v in values) else float(sum(values))  # type: ignore[arg-type]
+    return AgreementTable(rows, sum(r.places for r in rows), total)

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from platsa.accounts.models import User
+from platsa.core.clock import today
+from platsa.core.permissions import can
+from platsa.procurement.models import AsfCriterion
+from platsa.procurement.selectors import (
+    agreement_get_for_user,
+    agreement_list_for_user,
+    agreement_table,
+    organisation_get_for_user,
+    organisation_list_for_user,
+)
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    organisations = organisation_list_for_user(user)
+    return render(request, "procurement/organisation_list.html", {"organisations": organisations})
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    organisation = organisation_get_for_user(user, pk)
+    agreements = None
+    if can(user, "view_agreements"):
+        agreements = agreement_list_for_user(user).filter(organisation=organisation)
+    return render(
+        request,
+        "procurement/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "agreements": agreements,
+            "asf_criteria": [AsfCriterion(c).label for c in organisation.asf_criteria],
+        },
+    )
+
+
+@login_required
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    table = agreement_table(user, on=today())
+    return render(request, "procurement/agreement_list.html", {"table": table})
+
+
+@login_required
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    agreement = agreement_get_for_user(user, pk)
+    on = today()
+    return render(
+        request,
+        "procurement/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "status": agreement.status_on(on),
+            "contract_value": agreement.contract_value_sek(),
+            "place_counts": agreement.place_counts.all(),
+            "places": agreement.places.all(),
+            "supervisors": agreement.supervisor_links.all(),
+            "criteria": agreement.procurement.criteria.all() if agreement.procurement else [],
+        },
+    )
