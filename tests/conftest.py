@@ -109,3 +109,10 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def pytest_report_header() -> str:
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"platsa database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}"

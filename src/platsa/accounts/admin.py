@@ -56,6 +56,23 @@ class UserAdmin(MunicipalityScopedAdmin, BaseUserAdmin):
             fields.append("municipality")
         return fields
 
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if request.user.is_superuser:
+            return form_class
+        municipality_id = request.user.municipality_id  # type: ignore[union-attr]
+
+        class ScopedForm(form_class):  # type: ignore[misc, valid-type]
+            def __init__(self, *args: Any, **kw: Any) -> None:
+                super().__init__(*args, **kw)
+                # The municipality is fixed for a municipal administrator: set it before the
+                # model's validation runs, so a user is never created outside it.
+                self.instance.municipality_id = municipality_id
+
+        return ScopedForm
+
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         if not request.user.is_superuser:
             obj.municipality_id = request.user.municipality_id  # type: ignore[union-attr]

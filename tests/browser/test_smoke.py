@@ -1,0 +1,167 @@
+"""A real headless Chromium against ``platsa demo`` on a free port.
+
+Runs Debian's chromium through Playwright for Python (never a downloaded browser). Without
+/usr/bin/chromium the test is skipped locally; in CI (CI=true) a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PASSWORD = "platsa-demo"
+
+
+def _require_chromium() -> None:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(
+                "Debian's chromium is missing: .ci/run must install it (apt-get install chromium)"
+            )
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _require_chromium()
+    port = _free_port()
+    env = {**os.environ, "PLATSA_DATA_DIR": str(tmp_path_factory.mktemp("platsa-data"))}
+    database_url = os.environ.get("PLATSA_DATABASE_URL", "")
+    scratch = None
+    if database_url.startswith(("postgres://", "postgresql://")):
+        # On PostgreSQL the demo gets a database of its own on the same server.
+        scratch = f"platsa_browser_{os.getpid()}"
+        env["PLATSA_DATABASE_URL"] = _postgres(database_url, f"CREATE DATABASE {scratch}", scratch)
+    else:
+        env.pop("PLATSA_DATABASE_URL", None)  # the demo's own embedded SQLite
+    log = tmp_path_factory.mktemp("log") / "demo.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "platsa", "demo", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"platsa demo exited early:\n{log.read_text()}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail(f"platsa demo did not start within 90 s:\n{log.read_text()}")
+        printed = log.read_text()
+        assert url in printed and "handledare-roda-korset" in printed and PASSWORD in printed
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        if scratch is not None:
+            _postgres(database_url, f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)", scratch)
+
+
+def _postgres(url: str, statement: str, database: str) -> str:
+    """Run ``statement`` on the server's maintenance database; return the URL of ``database``."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(statement)  # type: ignore[arg-type]
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield b
+        b.close()
+
+
+def _login(browser: object, base: str, username: str, *, width: int = 1280):  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    page.goto(base + "logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(base)
+    return page
+
+
+def test_the_coach_sees_the_17_placements(demo_server: str, browser: object) -> None:
+    page = _login(browser, demo_server, "coach")
+    page.get_by_role("link", name="Placeringar", exact=True).click()
+    rows = page.locator("main table tbody tr")
+    assert rows.count() == 17
+    assert page.get_by_text("17 placeringar, status per").is_visible()
+    page.close()
+
+
+def test_a_roda_korset_supervisor_on_a_phone_sees_only_roda_korset(
+    demo_server: str, browser: object
+) -> None:
+    page = _login(browser, demo_server, "handledare-roda-korset", width=390)
+    page.goto(demo_server + "placeringar/")
+    organisations = page.locator("main table tbody tr td:nth-child(2)").all_inner_texts()
+    assert organisations == ["Röda Korset"] * 3
+    # The page fits a phone: nothing wider than the viewport but the scrollable table.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    # Another organisation's placement, by URL: refused.
+    codes_elsewhere = "OST-06"  # ongoing at Hej Främling
+    page.goto(demo_server + "placeringar/")
+    assert codes_elsewhere not in page.content()
+    page.close()
+
+
+def test_a_supervisor_is_refused_another_organisation_s_placement_url(
+    demo_server: str, browser: object
+) -> None:
+    coach = _login(browser, demo_server, "coach")
+    coach.goto(demo_server + "placeringar/?status=ongoing")
+    href = coach.get_by_role("link", name="OST-06").get_attribute("href")
+    coach.close()
+    assert href and href.startswith("/placeringar/")
+    page = _login(browser, demo_server, "handledare-roda-korset")
+    response = page.goto(demo_server + href.lstrip("/"))
+    assert response is not None and response.status == 404
+    assert page.get_by_role("heading", name="Hittades inte").is_visible()
+    page.close()

@@ -1,0 +1,64 @@
+"""`platsa demo --no-serve` loads the case and accounts; twice duplicates nothing."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from platsa.accounts.models import Role, User
+from platsa.placements.models import Placement
+from platsa.procurement.models import AgreementSupervisor, Organisation
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _demo() -> str:
+    out = StringIO()
+    call_command("demo", no_serve=True, stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_loads_once_and_prints_the_accounts() -> None:
+    printed = _demo()
+    assert "Fallet Östersund är inläst." in printed
+    assert "platsa-demo" in printed
+    for username in ("coach", "manager", "analyst", "admin", "handledare-roda-korset"):
+        assert username in printed
+    counts = (
+        User.objects.count(),
+        Organisation.objects.count(),
+        Placement.objects.count(),
+        AgreementSupervisor.objects.count(),
+    )
+    assert counts == (9, 5, 17, 5)
+    _demo()
+    assert (
+        User.objects.count(),
+        Organisation.objects.count(),
+        Placement.objects.count(),
+        AgreementSupervisor.objects.count(),
+    ) == counts
+
+
+def test_there_is_one_account_per_role_and_a_supervisor_per_organisation() -> None:
+    _demo()
+    roles = sorted(User.objects.values_list("role", flat=True))
+    assert roles.count(Role.SUPERVISOR) == 5
+    assert set(roles) == set(Role.values)
+    assert User.objects.get(username="admin").is_staff
+    for supervisor in User.objects.filter(role=Role.SUPERVISOR):
+        assert supervisor.organisation is not None
+        assert not supervisor.first_name and not supervisor.last_name  # no names in demo data
+
+
+def test_load_case_reports_a_bad_file_without_a_traceback(tmp_path) -> None:
+    from django.core.management.base import CommandError
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: platsa-case/1\nmunicipality: {code: '12', name: X}\n", encoding="utf-8")
+    with pytest.raises(
+        CommandError, match=r"bad\.yaml: municipality\.code: En kommunkod består av fyra siffror"
+    ):
+        call_command("load_case", str(bad))
