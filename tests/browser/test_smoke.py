@@ -139,16 +139,13 @@ def test_a_roda_korset_supervisor_on_a_phone_sees_only_roda_korset(
     demo_server: str, browser: object
 ) -> None:
     page = _login(browser, demo_server, "handledare-roda-korset", width=390)
-    page.goto(demo_server + "placeringar/")
-    organisations = page.locator("main table tbody tr td:nth-child(2)").all_inner_texts()
-    assert organisations == ["Röda Korset"] * 3
-    # The page fits a phone: nothing wider than the viewport but the scrollable table.
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390
-    # Another organisation's placement, by URL: refused.
-    codes_elsewhere = "OST-06"  # ongoing at Hej Främling
-    page.goto(demo_server + "placeringar/")
-    assert codes_elsewhere not in page.content()
+    assert page.get_by_role("heading", name="Deltagare hos Röda Korset").is_visible()
+    page.get_by_role("link", name="Placeringar", exact=True).click()
+    codes = page.locator("main table tbody tr td:first-child").all_inner_texts()
+    assert codes == ["OST-15", "OST-16", "OST-17"]  # Röda Korset's three placements of Table 5
+    assert "Hej Främling" not in page.content()
+    # The page fits a phone: only the table scrolls sideways, inside its own box.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.close()
 
 
@@ -165,3 +162,39 @@ def test_a_supervisor_is_refused_another_organisation_s_placement_url(
     assert response is not None and response.status == 404
     assert page.get_by_role("heading", name="Hittades inte").is_visible()
     page.close()
+
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.mark.parametrize(
+    ("username", "paths"),
+    [
+        ("coach", ["", "placeringar/", "placeringar/?status=ongoing", "organisationer/"]),
+        ("manager", ["", "avtal/", "organisationer/"]),
+        ("analyst", [""]),
+        ("handledare-roda-korset", ["", "placeringar/"]),
+    ],
+)
+def test_pages_meet_wcag_2_1_aa_by_axe(
+    demo_server: str, browser: object, username: str, paths: list[str]
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    page = _login(browser, demo_server, username)
+    urls = []
+    for path in paths:
+        page.goto(demo_server + path)
+        urls.append(page.url)
+        detail = page.locator("main table a").first  # and the first detail page of a list
+        if path and detail.count():
+            urls.append(demo_server + (detail.get_attribute("href") or "").lstrip("/"))
+    violations = {}
+    for url in dict.fromkeys(urls):
+        page.goto(url)
+        result = axe.run(page, options=WCAG_21_AA)
+        if result.violations_count:
+            violations[url] = [v["id"] for v in result.response["violations"]]
+    page.close()
+    assert violations == {}

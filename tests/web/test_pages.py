@@ -121,3 +121,16 @@ def test_the_menu_shows_only_what_the_role_may_open(world: World) -> None:
     assert reverse("placement_list") not in analyst_page
     coach_page = client_for(world.coach).get(reverse("home")).content.decode()
     assert reverse("placement_list") in coach_page and reverse("admin:index") not in coach_page
+
+
+def test_a_manager_who_sees_the_rows_sees_exact_counts(world: World) -> None:
+    agg = client_for(world.manager).get(reverse("home")).context["aggregates"]
+    assert agg.by_status["ongoing"].value == 2 and not agg.by_status["ongoing"].suppressed
+    assert agg.flagged.value == 15 and not agg.flagged.suppressed
+
+
+def test_the_suppression_threshold_is_configurable(world: World, settings) -> None:
+    settings.PLATSA_MIN_GROUP_SIZE = 2
+    agg = client_for(world.analyst).get(reverse("home")).context["aggregates"]
+    assert not agg.by_status["ongoing"].suppressed
+    assert agg.cohort_outcomes["studies"].suppressed  # 1 < 2

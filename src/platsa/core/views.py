@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -46,7 +45,5 @@ def home(request: HttpRequest) -> HttpResponse:
     if role in (Role.MANAGER, Role.ADMIN):
         context["agreements"] = agreement_table(user, on=on)
     if role in (Role.MANAGER, Role.ANALYST, Role.ADMIN):
-        context["aggregates"] = placement_aggregates(
-            user, on=on, threshold=settings.PLATSA_MIN_GROUP_SIZE
-        )
+        context["aggregates"] = placement_aggregates(user, on=on)
     return render(request, f"core/home_{role}.html", context)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -113,10 +114,15 @@ class PlacementAggregates:
         return [(str(Destination(k).label), c) for k, c in self.cohort_outcomes.items()]
 
 
-def placement_aggregates(user: User, *, on: dt.date, threshold: int) -> PlacementAggregates:
-    """Counts of the municipality's placements, with small counts suppressed."""
+def placement_aggregates(user: User, *, on: dt.date) -> PlacementAggregates:
+    """Counts of the municipality's placements.
+
+    For a role that may not see individual placements (the analyst), small counts are
+    suppressed (``PLATSA_MIN_GROUP_SIZE``); a role that sees the rows anyway sees exact counts.
+    """
     if not can(user, "view_aggregates"):
         raise PermissionDenied
+    threshold = 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE
     placements = list(
         Placement.objects.filter(participant__municipality_id=user.municipality_id).select_related(
             "organisation", "agreement"
