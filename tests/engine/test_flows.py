@@ -1,0 +1,90 @@
+"""Value of an outcome per actor and month: the report's municipal view and the actor split."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from platsa.engine.flows import default_flows, evaluate, load_flows, outcome_values
+from platsa.engine.parameters import ParameterError, default_parameters
+
+ON = dt.date(2023, 6, 1)
+REPORT_TAX = {
+    ("employment", "municipality", "municipal_income_tax"): (5500.0, "the report's rounding")
+}
+
+
+def test_the_municipality_s_view_computes_5280_by_default() -> None:
+    values = outcome_values(parameters=default_parameters(), on=ON)
+    assert values["employment"].actor_total("municipality") == pytest.approx(9000 + 24000 * 0.22)
+    assert values["studies"].actor_total("municipality") == 9000
+
+
+def test_the_report_s_14500_with_an_explicit_override_that_says_so() -> None:
+    values = outcome_values(parameters=default_parameters(), on=ON, item_overrides=REPORT_TAX)
+    assert values["employment"].actor_total("municipality") == 14_500
+    trace = values["employment"].trace("municipality").as_text()
+    assert "overridden: 5500 instead of the computed 5280" in trace
+    assert "[the report]" in trace and "2020-01-01" in trace
+
+
+def test_who_gains_and_who_pays_on_employment() -> None:
+    by_actor = outcome_values(parameters=default_parameters(), on=ON)["employment"].by_actor
+    assert by_actor["region"] == pytest.approx(24000 * 0.11)
+    assert by_actor["state"] == pytest.approx(24000 * 0.3142)
+    assert by_actor["individual"] == pytest.approx(24000 * (1 - 0.22 - 0.11) - 9000)
+
+
+def test_studies_cost_the_state_the_student_grant() -> None:
+    studies = outcome_values(parameters=default_parameters(), on=dt.date(2024, 3, 1))["studies"]
+    assert studies.actor_total("state") == pytest.approx(-997 * 52 / 12)
+
+
+def test_a_user_can_extend_the_table_with_a_health_care_saving(tmp_path: Path) -> None:
+    extended = tmp_path / "flows.yaml"
+    extended.write_text(
+        (Path(__file__).parents[2] / "src/platsa/engine/data/flows.yaml").read_text(
+            encoding="utf-8"
+        )
+        + "- {destination: employment, actor: region, item: health_care_saving, amount: 1500,"
+        " description: Lägre vårdkostnader}\n",
+        encoding="utf-8",
+    )
+    values = outcome_values(parameters=default_parameters(), on=ON, flows=load_flows(extended))
+    assert values["employment"].actor_total("region") == pytest.approx(24000 * 0.11 + 1500)
+
+
+def test_an_override_of_a_missing_flow_is_refused() -> None:
+    with pytest.raises(ParameterError, match="employment/municipality/nothing"):
+        outcome_values(
+            parameters=default_parameters(),
+            on=ON,
+            item_overrides={("employment", "municipality", "nothing"): (1.0, "x")},
+        )
+
+
+@pytest.mark.parametrize("expression", ["__import__('os')", "a.b", "a ** 2", "[1]", "'text'"])
+def test_an_amount_is_arithmetic_only(expression: str) -> None:
+    with pytest.raises((ValueError, SyntaxError)):
+        evaluate(expression, {"a": 1.0})
+
+
+def test_a_bad_flows_file_names_the_row_and_field(tmp_path: Path) -> None:
+    bad = tmp_path / "flows.yaml"
+    bad.write_text(
+        "- {destination: employment, actor: church, item: x, amount: '1'}\n", encoding="utf-8"
+    )
+    with pytest.raises(ParameterError, match=r"flows.yaml: \[0\].actor: must be one of"):
+        load_flows(bad)
+    bad.write_text(
+        "- {destination: employment, actor: state, item: x, amount: 'open(1)'}\n", encoding="utf-8"
+    )
+    with pytest.raises(ParameterError, match=r"flows.yaml: \[0\].amount: only numbers"):
+        load_flows(bad)
+
+
+def test_every_shipped_flow_names_known_parameters() -> None:
+    assert len(default_flows()) >= 9
+    outcome_values(parameters=default_parameters("2380"), on=dt.date(2024, 6, 1))
