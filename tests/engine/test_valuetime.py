@@ -1,0 +1,94 @@
+"""Value creation over time: outcome against baseline, cumulative value against cost."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from platsa.engine.distributions import Uniform
+from platsa.engine.valuetime import ValueOverTimeInput, monthly_to_rate, value_over_time
+
+
+def test_without_a_baseline_or_drop_off_value_accrues_from_each_exit() -> None:
+    r = value_over_time(
+        ValueOverTimeInput(
+            cohort_size=17,
+            exits_by_month=[0, 0, 1, 0, 1],
+            monthly_value_per_person={"municipality": 14_500.0},
+            monthly_cost=[72_000] * 12,
+            months=24,
+        )
+    )
+    off = r.off_outcome[0]
+    assert off[:6].tolist() == [0, 0, 1, 1, 2, 2]
+    assert r.cumulative_value_by_actor["municipality"][0][5] == pytest.approx(
+        14_500 * (1 + 1 + 2 + 2)
+    )
+    assert r.cumulative_cost[-1] == 864_000
+    assert (
+        r.payback_month_municipality[0] is None
+    )  # 2 × 14,500 a month never reach 864,000 in 24 months
+
+
+def test_the_baseline_removes_what_would_have_happened_anyway() -> None:
+    base = dict(
+        cohort_size=10,
+        exits_by_month=[2],
+        monthly_value_per_person={"municipality": 1000.0},
+        monthly_cost=[100.0],
+        months=3,
+    )
+    with_baseline = value_over_time(ValueOverTimeInput(**base, baseline_exit_probability=0.1))
+    # month 0: baseline 10 × 0.1 = 1 off assistance; month 1: 1 + 9 × 0.1 = 1.9; month 2: 2.71.
+    assert with_baseline.off_baseline[0].tolist() == pytest.approx([1.0, 1.9, 2.71])
+    assert with_baseline.value_by_actor["municipality"][0].tolist() == pytest.approx(
+        [1000.0, 100.0, -710.0]
+    )
+
+
+def test_drop_off_returns_people_to_assistance_in_both_lines() -> None:
+    r = value_over_time(
+        ValueOverTimeInput(
+            cohort_size=4,
+            exits_by_month=[4],
+            monthly_value_per_person={"municipality": 1.0},
+            monthly_cost=[],
+            months=3,
+            monthly_return_probability=0.5,
+        )
+    )
+    assert r.off_outcome[0].tolist() == [4.0, 2.0, 1.0]
+
+
+def test_uncertain_rates_give_curves_per_draw() -> None:
+    r = value_over_time(
+        ValueOverTimeInput(
+            cohort_size=17,
+            exits_by_month=[0, 1, 1, 1],
+            monthly_value_per_person={"municipality": 14_280.0},
+            monthly_cost=[72_000] * 12,
+            months=60,
+            baseline_exit_probability=Uniform(0.0, 0.02),
+            monthly_return_probability=Uniform(0.0, 0.05),
+        ),
+        draws=500,
+        rng=np.random.default_rng(5),
+    )
+    assert r.off_outcome.shape == (500, 60)
+    assert len(r.payback_month_municipality) == 500
+
+
+def test_more_exits_than_people_are_refused() -> None:
+    with pytest.raises(ValueError, match="more exits than people"):
+        ValueOverTimeInput(
+            cohort_size=1,
+            exits_by_month=[2],
+            monthly_value_per_person={},
+            monthly_cost=[],
+            months=2,
+        )
+
+
+def test_an_annual_drop_off_converts_to_a_monthly_rate() -> None:
+    q = monthly_to_rate(0.3)
+    assert (1 - q) ** 12 == pytest.approx(0.7)
