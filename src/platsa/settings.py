@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "platsa.accounts",
     "platsa.procurement",
     "platsa.placements",
+    "platsa.occupancy",
 ]
 
 MIDDLEWARE = [
@@ -148,7 +149,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Email is off until configured; switching it on without a host fails loudly at start-up.
-if env_bool("PLATSA_EMAIL", False):
+PLATSA_EMAIL_ENABLED = env_bool("PLATSA_EMAIL", False)
+if PLATSA_EMAIL_ENABLED:
     EMAIL_HOST = env_str("PLATSA_EMAIL_HOST")
     if not EMAIL_HOST:
         raise ImproperlyConfigured("PLATSA_EMAIL is true but PLATSA_EMAIL_HOST is not set.")

@@ -16,5 +16,6 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("platsa.procurement.urls")),
     path("", include("platsa.placements.urls")),
+    path("", include("platsa.occupancy.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,15 @@ class Municipality(models.Model):
         help_text=_("The four-digit code from Statistics Sweden, e.g. 2380 for Östersund."),
     )
     name = models.CharField(_("name"), max_length=100)
+    alert_empty_days = models.PositiveSmallIntegerField(
+        _("alert when places stand empty for (days)"), default=30
+    )
+    alert_review_days = models.PositiveSmallIntegerField(
+        _("alert this many days before a review or planned end"), default=14
+    )
+    alert_notice_days = models.PositiveSmallIntegerField(
+        _("alert this many days before an agreement's notice deadline"), default=90
+    )
 
     class Meta:
         ordering = ["name"]

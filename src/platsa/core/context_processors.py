@@ -15,6 +15,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "organisations": can(user, "view_organisations"),
             "agreements": can(user, "view_agreements"),
             "placements": can(user, "view_placements"),
+            "occupancy": can(user, "view_occupancy"),
+            "invoicing": can(user, "view_invoicing"),
             "admin": user.is_staff,
         }
     }

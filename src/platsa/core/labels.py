@@ -29,3 +29,25 @@ AGREEMENT_STATUS_LABELS = {
     "in_force": _("In force"),
     "ended": _("Period ended"),
 }
+
+PAYMENT_MODEL_LABELS = {
+    "fixed_per_place_month": _("Fixed per place and month"),
+    "per_weekday": _("Per scheduled weekday a week"),
+    "per_attended_day": _("Per attended day"),
+    "hybrid": _("Guaranteed base places plus places paid when used"),
+}
+
+# Assumptions a payment model takes where data is not recorded; %(value)s is the value used.
+ASSUMPTION_LABELS = {
+    "weekday_rate_per_month_sek": _("%(value)s kr a month per weekday a week (Nordanstig's rate)"),
+    "scheduled_days_per_week": _(
+        "Assumed: %(value)s scheduled days a week (scope is not recorded)"
+    ),
+    "attendance_rate": _(
+        "Assumed: %(value)s of scheduled days attended (attendance is not recorded)"
+    ),
+    "price_per_attended_day_sek": _(
+        "%(value)s kr per attended day (the monthly price × 12 / 261 weekdays)"
+    ),
+    "hybrid_base_share": _("Assumed: %(value)s of the places guaranteed as base places"),
+}

@@ -20,6 +20,8 @@ Action = Literal[
     "view_plan",
     "view_participant_profile",
     "view_aggregates",
+    "view_occupancy",
+    "view_invoicing",
 ]
 
 _ALLOWED: dict[Action, frozenset[str]] = {
@@ -31,6 +33,10 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     "view_plan": frozenset({Role.COACH, Role.SUPERVISOR, Role.ADMIN}),
     "view_participant_profile": frozenset({Role.COACH, Role.ADMIN}),
     "view_aggregates": frozenset({Role.COACH, Role.MANAGER, Role.ANALYST, Role.ADMIN}),
+    # Occupancy counts places, not people: every role; a supervisor sees their organisation's.
+    "view_occupancy": frozenset(Role.values),
+    # Money owed to a supplier: the manager and the supplier itself.
+    "view_invoicing": frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}),
 }
 
 

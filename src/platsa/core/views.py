@@ -9,6 +9,7 @@ from django.shortcuts import render
 from platsa.accounts.models import Role, User
 from platsa.core.clock import today
 from platsa.engine.quality import PlacementStatus
+from platsa.occupancy.alerts import alerts_for_user
 from platsa.placements.selectors import (
     placement_aggregates,
     placement_list_for_user,
@@ -38,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.municipality_id is None:
         return render(request, "core/home_operator.html", context)
     role = user.role
+    context["alerts"] = alerts_for_user(user, today=on)
     if role in (Role.COACH, Role.SUPERVISOR):
         context["rows"] = _current_rows(user, on)
     if role in (Role.COACH, Role.MANAGER, Role.ADMIN):

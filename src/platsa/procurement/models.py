@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from platsa.accounts.models import Municipality
 from platsa.engine.agreements import PlaceCount, fixed_contract_value
+from platsa.engine.occupancy import AgreementSpec, agreement_periods
 
 
 class WorkType(models.Model):
@@ -315,14 +316,37 @@ class Agreement(models.Model):
             price_per_place_month=float(self.price_sek),
         )
 
+    def spec(self) -> AgreementSpec:
+        """The agreement as the engine sees it."""
+        return AgreementSpec(
+            key=self.pk,
+            organisation=self.organisation.name,
+            start=self.start_date,
+            end=self.end_date,
+            price_per_place_month=float(self.price_sek),
+            place_counts=tuple(self.place_count_history()),
+            extension_years=self.extension_years,
+            auto_renew=self.auto_renew,
+            notice_months=self.notice_months,
+            notice_given_on=self.notice_given_on,
+        )
+
+    def periods(self) -> list[tuple[dt.date, dt.date]]:
+        """The first period and every automatic renewal it has not been stopped from."""
+        return agreement_periods(self.spec())
+
+    @property
+    def in_force_until(self) -> dt.date:
+        return self.periods()[-1][1]
+
     def status_on(self, day: dt.date) -> str:
         if day < self.start_date:
             return "coming"
-        return "ended" if day > self.end_date else "in_force"
+        return "ended" if day > self.in_force_until else "in_force"
 
     def places_on(self, day: dt.date) -> int:
-        """The number of places in force on ``day`` (0 outside the agreement)."""
-        if not (self.start_date <= day):
+        """The number of places in force on ``day`` (0 before the agreement starts)."""
+        if day < self.start_date:
             return 0
         in_force = [p for p in self.place_counts.all() if p.valid_from <= day]
         return max(in_force, key=lambda p: p.valid_from).places if in_force else 0

@@ -68,7 +68,9 @@ class AgreementTable:
 def agreement_table(user: User, *, on: dt.date) -> AgreementTable:
     """The user's agreements with status and places on ``on`` (or at their last day) and value."""
     rows = [
-        AgreementRow(a, a.status_on(on), a.places_on(min(on, a.end_date)), a.contract_value_sek())
+        AgreementRow(
+            a, a.status_on(on), a.places_on(min(on, a.in_force_until)), a.contract_value_sek()
+        )
         for a in agreement_list_for_user(user)
     ]
     values = [r.value_sek for r in rows]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import math
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -7,6 +9,7 @@ from django.shortcuts import render
 from platsa.accounts.models import User
 from platsa.core.clock import today
 from platsa.core.permissions import can
+from platsa.occupancy.selectors import notice_status
 from platsa.procurement.models import AsfCriterion
 from platsa.procurement.selectors import (
     agreement_get_for_user,
@@ -54,6 +57,14 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     agreement = agreement_get_for_user(user, pk)
     on = today()
+    status = notice_status(agreement, today=on)
+    supervisors = [
+        s for s in agreement.supervisor_links.all() if s.valid_to is None or s.valid_to >= on
+    ]
+    places = (
+        agreement.places_on(on) if status.running else agreement.places_on(agreement.start_date)
+    )
+    needed = math.ceil(places / 8) if places else 0
     return render(
         request,
         "procurement/agreement_detail.html",
@@ -65,5 +76,8 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "places": agreement.places.all(),
             "supervisors": agreement.supervisor_links.all(),
             "criteria": agreement.procurement.criteria.all() if agreement.procurement else [],
+            "notice": status,
+            "supervisors_now": len(supervisors),
+            "supervisors_needed": needed,
         },
     )

@@ -8,7 +8,13 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
-from platsa.core.labels import AGREEMENT_STATUS_LABELS, FLAG_LABELS, STATUS_LABELS
+from platsa.core.labels import (
+    AGREEMENT_STATUS_LABELS,
+    ASSUMPTION_LABELS,
+    FLAG_LABELS,
+    PAYMENT_MODEL_LABELS,
+    STATUS_LABELS,
+)
 from platsa.engine.quality import PlacementFlag, PlacementStatus
 from platsa.placements.selectors import CountCell
 
@@ -49,3 +55,35 @@ def agreement_status_label(status: str) -> str:
 def count_cell(cell: CountCell) -> str:
     """A suppressed aggregate count reads "hidden"; others read as the number."""
     return _("hidden") if cell.suppressed else str(cell.value)
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """``0.4623`` → ``46 %``; ``None`` (nothing to divide by) → ``–``."""
+    if value is None:
+        return "–"
+    return f"{value * 100:.0f}\u00a0%"
+
+
+@register.filter
+def steadiness(value: float | None) -> str:
+    """A coefficient of variation as a percentage; no income at all reads as such."""
+    if value is None:
+        return _("no income")
+    return f"{value * 100:.0f}\u00a0%"
+
+
+@register.filter
+def payment_model_label(code: str) -> str:
+    return str(PAYMENT_MODEL_LABELS[code])
+
+
+@register.filter
+def assumption_label(code: str, value: float) -> str:
+    if code in ("attendance_rate", "hybrid_base_share"):
+        shown = f"{value * 100:.0f}\u00a0%"
+    elif code.endswith("_sek"):
+        shown = f"{round(value):,}".replace(",", "\u00a0")
+    else:
+        shown = f"{value:g}"
+    return str(ASSUMPTION_LABELS[code]) % {"value": shown}

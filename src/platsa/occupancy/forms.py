@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from platsa.procurement.models import Organisation
+
+MAX_DAYS = 5 * 366
+
+
+class OccupancyFilterForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("All organisations"),
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if (start is None) != (end is None):
+            raise forms.ValidationError(_("Give both a start and an end, or neither."))
+        if start and end:
+            if end < start:
+                self.add_error("end", _("The end must not be before the start."))
+            elif (end - start).days > MAX_DAYS:
+                self.add_error("end", _("Choose a period of at most five years."))
+        return data
+
+
+class InvoiceForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Supplier"), queryset=Organisation.objects.none())
+    month = forms.CharField(
+        label=_("Month (YYYY-MM)"),
+        max_length=7,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": r"\d{4}-\d{2}"}),
+    )
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+    def clean_month(self) -> dt.date:
+        value = self.cleaned_data["month"]
+        try:
+            return dt.date.fromisoformat(f"{value}-01")
+        except ValueError:
+            raise forms.ValidationError(_("Write the month as YYYY-MM, e.g. 2023-05.")) from None

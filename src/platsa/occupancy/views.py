@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from platsa.accounts.models import User
+from platsa.core.clock import today
+from platsa.core.permissions import require
+from platsa.occupancy.charts import occupancy_svg
+from platsa.occupancy.forms import InvoiceForm, OccupancyFilterForm
+from platsa.occupancy.selectors import (
+    InvoiceBasis,
+    agreement_periods_all,
+    default_period,
+    free_places,
+    invoicing_basis,
+    occupancy_for,
+    payment_models_for,
+    scope_for_user,
+)
+from platsa.procurement.selectors import organisation_list_for_user
+
+
+def _utilisation_class(occupied: float, capacity: float) -> str:
+    if capacity == 0:
+        return "cap-none"
+    share = occupied / capacity
+    return "cap-full" if share >= 0.9 else "cap-part" if share >= 0.5 else "cap-low"
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """Places and occupancy (the report's Figure 14): months × organisations, cost, free places."""
+    user: User = request.user  # type: ignore[assignment]
+    require(user, "view_occupancy")
+    on = today()
+    form = OccupancyFilterForm(request.GET or None, organisations=organisation_list_for_user(user))
+    organisation_id = None
+    start = end = None
+    if form.is_bound and form.is_valid():
+        org = form.cleaned_data["organisation"]
+        organisation_id = org.pk if org else None
+        start, end = form.cleaned_data.get("start"), form.cleaned_data.get("end")
+    scope = scope_for_user(user, organisation_id=organisation_id)
+    if start is None or end is None:
+        start, end = default_period(scope, today=on)
+    result, agreements = occupancy_for(scope, start=start, end=end, as_of=on)
+    months = result.months()
+    grid = []
+    for name in dict.fromkeys(result.organisations):
+        part = result.for_organisation(name)
+        grid.append(
+            {
+                "organisation": name,
+                "cells": [
+                    {"row": m, "css": _utilisation_class(m.average_occupied, m.capacity)}
+                    for m in part.months()
+                ],
+                "utilisation": part.utilisation,
+                "cost": part.cost_sek,
+                "empty_cost": part.empty_cost_sek,
+            }
+        )
+    models = payment_models_for(result, agreements)
+    context = {
+        "form": form,
+        "start": start,
+        "end": end,
+        "result": result,
+        "months": months,
+        "grid": grid,
+        "chart": mark_safe(occupancy_svg(months)),  # noqa: S308 - built from numbers and escaped text
+        "models": models,
+        "periods": agreement_periods_all(scope, today=on),
+        "free": free_places(scope, today=on),
+        "today": on,
+        "over_capacity": result.over_capacity_days[:20],
+    }
+    return render(request, "occupancy/overview.html", context)
+
+
+def _basis_from_request(request: HttpRequest) -> tuple[InvoiceForm, InvoiceBasis | None]:
+    user: User = request.user  # type: ignore[assignment]
+    require(user, "view_invoicing")
+    form = InvoiceForm(request.GET or None, organisations=organisation_list_for_user(user))
+    if not (form.is_bound and form.is_valid()):
+        return form, None
+    basis = invoicing_basis(
+        user,
+        organisation_id=form.cleaned_data["organisation"].pk,
+        month=form.cleaned_data["month"],
+        today=today(),
+    )
+    return form, basis
+
+
+@login_required
+def invoicing(request: HttpRequest) -> HttpResponse:
+    form, basis = _basis_from_request(request)
+    return render(request, "occupancy/invoicing.html", {"form": form, "basis": basis})
+
+
+def _rows(basis: InvoiceBasis) -> list[list[object]]:
+    header = [
+        _("Supplier"),
+        _("Month"),
+        _("Agreement"),
+        _("Payment model"),
+        _("Contracted place-days"),
+        _("Occupied place-days"),
+        _("Amount (SEK)"),
+    ]
+    rows: list[list[object]] = [header]
+    for line in basis.lines:
+        rows.append(
+            [
+                basis.organisation,
+                basis.month_start.strftime("%Y-%m"),
+                f"{line.agreement.start_date.isoformat()} – {line.agreement.end_date.isoformat()}",
+                line.agreement.get_payment_model_display(),
+                round(line.capacity_place_days, 2),
+                round(line.occupied_place_days, 2),
+                round(line.amount_sek, 2),
+            ]
+        )
+    rows.append(
+        [
+            basis.organisation,
+            basis.month_start.strftime("%Y-%m"),
+            _("Total"),
+            "",
+            "",
+            "",
+            round(basis.total_sek, 2),
+        ]
+    )
+    rows.append([])
+    rows.append([_("Participant"), _("From"), _("To"), _("Days")])
+    for p in basis.placements:
+        rows.append([p.participant_code, p.start.isoformat(), p.end.isoformat(), p.days])
+    return rows
+
+
+def _filename(basis: InvoiceBasis, ext: str) -> str:
+    return f"fakturaunderlag-{slugify(basis.organisation)}-{basis.month_start:%Y-%m}.{ext}"
+
+
+@login_required
+def invoicing_csv(request: HttpRequest) -> HttpResponse:
+    form, basis = _basis_from_request(request)
+    if basis is None:
+        raise PermissionDenied
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    for row in _rows(basis):
+        writer.writerow([str(c).replace(".", ",") if isinstance(c, float) else c for c in row])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(basis, "csv")}"'
+    return response
+
+
+@login_required
+def invoicing_xlsx(request: HttpRequest) -> HttpResponse:
+    from openpyxl import Workbook
+
+    form, basis = _basis_from_request(request)
+    if basis is None:
+        raise PermissionDenied
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Invoicing basis")[:31]
+    for row in _rows(basis):
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(basis, "xlsx")}"'
+    return response
