@@ -171,8 +171,16 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
     ("username", "paths"),
     [
         ("coach", ["", "placeringar/", "placeringar/?status=ongoing", "organisationer/"]),
-        ("manager", ["", "avtal/", "organisationer/", "belaggning/?start=2022-09-01&end=2023-08-31",
-                     "fakturaunderlag/?organisation=1&month=2023-05"]),
+        (
+            "manager",
+            [
+                "",
+                "avtal/",
+                "organisationer/",
+                "belaggning/?start=2022-09-01&end=2023-08-31",
+                "fakturaunderlag/?organisation=1&month=2023-05",
+            ],
+        ),
         ("analyst", [""]),
         ("handledare-roda-korset", ["", "placeringar/", "belaggning/"]),
     ],

@@ -277,3 +277,17 @@ def test_occupancy_cli_exits_2_on_bad_input(tmp_path) -> None:  # type: ignore[n
         env={"PLATSA_DATA_DIR": str(env_dir), "PATH": ""},
     )
     assert done.returncode == 2
+
+
+def test_the_overview_filters_by_agreement(world: World) -> None:
+    agreement = world.org("PMU (Pingstkyrkan)").agreements.get()
+    response = client_for(world.manager).get(
+        reverse("occupancy_overview"), {**YEAR, "agreement": agreement.pk}
+    )
+    assert [row["organisation"] for row in response.context["grid"]] == ["PMU (Pingstkyrkan)"]
+    assert response.context["result"].cost_sek == pytest.approx(144_000)
+    other = world.elsewhere_organisation.agreements.get()
+    response = client_for(world.manager).get(
+        reverse("occupancy_overview"), {**YEAR, "agreement": other.pk}
+    )
+    assert response.context["form"].errors and len(response.context["grid"]) == 5

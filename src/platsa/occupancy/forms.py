@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from platsa.procurement.models import Organisation
+from platsa.procurement.models import Agreement, Organisation
 
 MAX_DAYS = 5 * 366
 
@@ -19,6 +19,12 @@ class OccupancyFilterForm(forms.Form):
         required=False,
         empty_label=_("All organisations"),
     )
+    agreement = forms.ModelChoiceField(
+        label=_("Agreement"),
+        queryset=Agreement.objects.none(),
+        required=False,
+        empty_label=_("All agreements"),
+    )
     start = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -26,9 +32,16 @@ class OccupancyFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organisations: QuerySet[Organisation],
+        agreements: QuerySet[Agreement],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["agreement"].queryset = agreements  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

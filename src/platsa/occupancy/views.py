@@ -26,6 +26,7 @@ from platsa.occupancy.selectors import (
     payment_models_for,
     scope_for_user,
 )
+from platsa.procurement.models import Agreement
 from platsa.procurement.selectors import organisation_list_for_user
 
 
@@ -42,14 +43,22 @@ def overview(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     require(user, "view_occupancy")
     on = today()
-    form = OccupancyFilterForm(request.GET or None, organisations=organisation_list_for_user(user))
-    organisation_id = None
+    organisations = organisation_list_for_user(user)
+    form = OccupancyFilterForm(
+        request.GET or None,
+        organisations=organisations,
+        agreements=Agreement.objects.filter(organisation__in=organisations).select_related(
+            "organisation"
+        ),
+    )
+    organisation_id = agreement_id = None
     start = end = None
     if form.is_bound and form.is_valid():
-        org = form.cleaned_data["organisation"]
+        org, agreement = form.cleaned_data["organisation"], form.cleaned_data["agreement"]
         organisation_id = org.pk if org else None
+        agreement_id = agreement.pk if agreement else None
         start, end = form.cleaned_data.get("start"), form.cleaned_data.get("end")
-    scope = scope_for_user(user, organisation_id=organisation_id)
+    scope = scope_for_user(user, organisation_id=organisation_id, agreement_id=agreement_id)
     if start is None or end is None:
         start, end = default_period(scope, today=on)
     result, agreements = occupancy_for(scope, start=start, end=end, as_of=on)
