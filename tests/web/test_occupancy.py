@@ -291,3 +291,12 @@ def test_the_overview_filters_by_agreement(world: World) -> None:
         reverse("occupancy_overview"), {**YEAR, "agreement": other.pk}
     )
     assert response.context["form"].errors and len(response.context["grid"]) == 5
+
+
+def test_a_placement_without_an_agreement_is_reported_not_dropped(world: World) -> None:
+    placement = world.placement("OST-12")
+    placement.agreement = None
+    placement.save()
+    response = client_for(world.manager).get(reverse("occupancy_overview"), YEAR)
+    assert response.context["result"].unassigned == 1
+    assert "1 placering saknar avtal och räknas inte." in response.content.decode()

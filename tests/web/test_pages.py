@@ -134,3 +134,9 @@ def test_the_suppression_threshold_is_configurable(world: World, settings) -> No
     agg = client_for(world.analyst).get(reverse("home")).context["aggregates"]
     assert not agg.by_status["ongoing"].suppressed
     assert agg.cohort_outcomes["studies"].suppressed  # 1 < 2
+
+
+def test_the_admin_start_page_is_the_manager_s_with_the_administration(world: World) -> None:
+    page = client_for(world.admin).get(reverse("home")).content.decode()
+    assert "864\u00a0000\u00a0kr" in page and reverse("admin:index") in page
+    assert reverse("admin:index") not in client_for(world.manager).get(reverse("home")).content.decode()

@@ -68,7 +68,14 @@ def occupancy_for(
     scope: Scope, *, start: dt.date, end: dt.date, as_of: dt.date
 ) -> tuple[OccupancyResult, list[Agreement]]:
     agreements = agreements_in_scope(scope)
-    placements = Placement.objects.filter(agreement__in=agreements).only(
+    without_agreement = Placement.objects.filter(
+        participant__municipality_id=scope.municipality_id, agreement__isnull=True
+    )
+    if scope.organisation_id is not None:
+        without_agreement = without_agreement.filter(organisation_id=scope.organisation_id)
+    if scope.agreement_id is not None:
+        without_agreement = without_agreement.none()
+    placements = (Placement.objects.filter(agreement__in=agreements) | without_agreement).only(
         "pk", "agreement_id", "place_id", "start_date", "actual_end", "planned_end"
     )
     specs = [
