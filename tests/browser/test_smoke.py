@@ -183,6 +183,7 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
         ),
         ("analyst", [""]),
         ("handledare-roda-korset", ["", "placeringar/", "belaggning/"]),
+        ("handledare-hej-framling", ["placeringar/?status=ongoing"]),
     ],
 )
 def test_pages_meet_wcag_2_1_aa_by_axe(
@@ -207,3 +208,18 @@ def test_pages_meet_wcag_2_1_aa_by_axe(
             violations[url] = [v["id"] for v in result.response["violations"]]
     page.close()
     assert violations == {}
+
+
+def test_a_supervisor_reports_a_week_on_a_phone_in_a_few_taps(
+    demo_server: str, browser: object
+) -> None:
+    page = _login(browser, demo_server, "handledare-hej-framling", width=390)
+    page.goto(demo_server + "placeringar/?status=ongoing")
+    page.get_by_role("link", name="OST-06").click()
+    page.get_by_role("link", name="Rapportera närvaro").click()
+    page.get_by_label("Timmar per dag").fill("5")
+    page.get_by_role("button", name="Närvarande alla vardagar").click()
+    assert page.get_by_text("Närvaro sparad för").is_visible()
+    assert page.locator("input[type=radio][value=present]:checked").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.close()

@@ -139,4 +139,7 @@ def test_the_suppression_threshold_is_configurable(world: World, settings) -> No
 def test_the_admin_start_page_is_the_manager_s_with_the_administration(world: World) -> None:
     page = client_for(world.admin).get(reverse("home")).content.decode()
     assert "864\u00a0000\u00a0kr" in page and reverse("admin:index") in page
-    assert reverse("admin:index") not in client_for(world.manager).get(reverse("home")).content.decode()
+    assert (
+        reverse("admin:index")
+        not in client_for(world.manager).get(reverse("home")).content.decode()
+    )

@@ -24,6 +24,9 @@ class Municipality(models.Model):
     alert_review_days = models.PositiveSmallIntegerField(
         _("alert this many days before a review or planned end"), default=14
     )
+    alert_attendance_gap_days = models.PositiveSmallIntegerField(
+        _("alert when no attendance has been reported for (days)"), default=7
+    )
     alert_notice_days = models.PositiveSmallIntegerField(
         _("alert this many days before an agreement's notice deadline"), default=90
     )

@@ -22,6 +22,8 @@ Action = Literal[
     "view_aggregates",
     "view_occupancy",
     "view_invoicing",
+    "report_attendance",
+    "follow_up",
 ]
 
 _ALLOWED: dict[Action, frozenset[str]] = {
@@ -37,6 +39,10 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     "view_occupancy": frozenset(Role.values),
     # Money owed to a supplier: the manager and the supplier itself.
     "view_invoicing": frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}),
+    # The supervisor reports the days; the coach may correct them.
+    "report_attendance": frozenset({Role.SUPERVISOR, Role.COACH, Role.ADMIN}),
+    # Closing a placement, follow-up meetings, after-exit checks and the whole journey: the coach.
+    "follow_up": frozenset({Role.COACH, Role.ADMIN}),
 }
 
 

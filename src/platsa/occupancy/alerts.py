@@ -16,13 +16,14 @@ from django.utils.translation import ngettext
 from platsa.accounts.models import Role, User
 from platsa.engine.quality import PlacementFlag, PlacementStatus, placement_flags
 from platsa.occupancy.selectors import Scope, agreements_in_scope, notice_status, occupancy_for
-from platsa.placements.models import Placement
+from platsa.placements.models import ExitCheck, Placement
 from platsa.placements.selectors import placement_list_for_user, status_q
 
 
 @dataclass(frozen=True)
 class Alert:
-    kind: str  # empty_places | notice_deadline | review_due | planned_end_due | no_destination
+    kind: str  # empty_places | notice_deadline | review_due | planned_end_due | no_destination |
+    # no_show | attendance_gap | exit_check_due
     message: str
     url: str
     due: dt.date | None = None
@@ -106,6 +107,60 @@ def _placement_alerts(user: User, *, today: dt.date, days: int) -> list[Alert]:
     return alerts
 
 
+def _attendance_alerts(user: User, *, today: dt.date, gap_days: int) -> list[Alert]:
+    """No-shows in the last week, and ongoing placements with no attendance reported for a while."""
+    since = today - dt.timedelta(days=gap_days)
+    current = placement_list_for_user(user, status=PlacementStatus.ONGOING, on=today)
+    alerts = []
+    for p in current.prefetch_related("attendance"):
+        url = reverse("attendance_week", args=[p.pk])
+        recent = [a for a in p.attendance.all() if a.date > since]
+        no_shows = [a.date for a in recent if a.absence_reason == "no_show"]
+        if no_shows:
+            alerts.append(
+                Alert(
+                    "no_show",
+                    _("%(code)s did not come and sent no word on %(date)s.")
+                    % {"code": p.participant.code, "date": max(no_shows).isoformat()},
+                    url,
+                    max(no_shows),
+                )
+            )
+        if p.start_date <= since and not recent:
+            alerts.append(
+                Alert(
+                    "attendance_gap",
+                    _("%(code)s: no attendance reported for %(days)s days.")
+                    % {"code": p.participant.code, "days": gap_days},
+                    url,
+                )
+            )
+    return alerts
+
+
+def _exit_checks_due(user: User, *, today: dt.date, days: int) -> list[Alert]:
+    horizon = today + dt.timedelta(days=days)
+    due = ExitCheck.objects.filter(
+        placement__participant__municipality_id=user.municipality_id,
+        checked_on__isnull=True,
+        due_date__lte=horizon,
+    ).select_related("placement__participant")
+    return [
+        Alert(
+            "exit_check_due",
+            _("%(code)s: the check %(n)s months after the end is due %(date)s.")
+            % {
+                "code": c.placement.participant.code,
+                "n": c.months_after,
+                "date": c.due_date.isoformat(),
+            },
+            reverse("participant_timeline", args=[c.placement.participant_id]),
+            c.due_date,
+        )
+        for c in due.order_by("due_date")
+    ]
+
+
 def _without_destination(user: User, *, today: dt.date) -> list[Alert]:
     placements: list[Placement] = list(
         placement_list_for_user(user, status=PlacementStatus.ENDED, on=today)
@@ -144,6 +199,11 @@ def alerts_for_user(user: User, *, today: dt.date) -> list[Alert]:
         alerts += _notice_deadlines(scope, today=today, days=municipality.alert_notice_days)
     if user.role in (Role.COACH, Role.SUPERVISOR):
         alerts += _placement_alerts(user, today=today, days=municipality.alert_review_days)
+    if user.role == Role.COACH:
+        alerts += _attendance_alerts(
+            user, today=today, gap_days=municipality.alert_attendance_gap_days
+        )
+        alerts += _exit_checks_due(user, today=today, days=municipality.alert_review_days)
     if user.role in (Role.COACH, Role.MANAGER, Role.ADMIN):
         alerts += _without_destination(user, today=today)
     return alerts

@@ -148,3 +148,61 @@ def placement_aggregates(user: User, *, on: dt.date) -> PlacementAggregates:
         flagged=_group({"flagged": flagged, "clean": total - flagged}, threshold)["flagged"],
         threshold=threshold,
     )
+
+
+@dataclass(frozen=True)
+class StripDay:
+    day: dt.date
+    state: str  # present | absent | no_show | unreported | weekend | future
+
+
+@dataclass(frozen=True)
+class AttendanceStrip:
+    days: list[StripDay]
+    weekdays: int
+    present: int
+    absent: int
+    no_shows: int
+    unreported_weekdays: int
+    hours: float
+
+    @property
+    def recent_days(self) -> list[StripDay]:
+        """The last 26 weeks, for the strip; the counts cover the whole placement."""
+        return self.days[-182:]
+
+    @property
+    def reported_share(self) -> float | None:
+        return (
+            None
+            if self.weekdays == 0
+            else (self.weekdays - self.unreported_weekdays) / self.weekdays
+        )
+
+
+def attendance_strip(placement: Placement, *, on: dt.date) -> AttendanceStrip:
+    """Every day of the placement up to today: what was reported, and what was not."""
+    last = min(placement.actual_end or on, on)
+    rows = {a.date: a for a in placement.attendance.all()}
+    days: list[StripDay] = []
+    present = absent = no_shows = unreported = weekdays = 0
+    hours = 0.0
+    day = placement.start_date
+    while day <= last:
+        a = rows.get(day)
+        if a is not None:
+            if a.status == "present":
+                state, present = "present", present + 1
+                hours += float(a.hours or 0)
+            elif a.absence_reason == "no_show":
+                state, no_shows, absent = "no_show", no_shows + 1, absent + 1
+            else:
+                state, absent = "absent", absent + 1
+        else:
+            state = "weekend" if day.weekday() >= 5 else "unreported"
+        if day.weekday() < 5:
+            weekdays += 1
+            unreported += state == "unreported"
+        days.append(StripDay(day, state))
+        day += dt.timedelta(days=1)
+    return AttendanceStrip(days, weekdays, present, absent, no_shows, unreported, hours)

@@ -1,8 +1,15 @@
 from django.urls import path
 
-from platsa.placements import views
+from platsa.placements import views, views_followup
 
 urlpatterns = [
     path("placeringar/", views.placement_list, name="placement_list"),
     path("placeringar/<int:pk>/", views.placement_detail, name="placement_detail"),
+    path("placeringar/<int:pk>/narvaro/", views_followup.attendance_week, name="attendance_week"),
+    path(
+        "placeringar/<int:pk>/avsluta/", views_followup.placement_close_view, name="placement_close"
+    ),
+    path("placeringar/<int:pk>/uppfoljning/", views_followup.meeting_view, name="meeting_new"),
+    path("efterkontroller/<int:pk>/", views_followup.exit_check_view, name="exit_check"),
+    path("deltagare/<int:pk>/", views_followup.participant_timeline, name="participant_timeline"),
 ]

@@ -10,6 +10,7 @@ from platsa.core.permissions import can
 from platsa.engine.quality import PlacementStatus, placement_flags, placement_status
 from platsa.placements.forms import PlacementFilterForm
 from platsa.placements.selectors import (
+    attendance_strip,
     placement_get_for_user,
     placement_list_for_user,
     placement_rows,
@@ -57,5 +58,11 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_see_plan": can(user, "view_plan"),
             "can_see_profile": can(user, "view_participant_profile"),
             "today": on,
+            "strip": attendance_strip(placement, on=on) if can(user, "report_attendance") else None,
+            "actions": {
+                "attendance": can(user, "report_attendance") and placement.start_date <= on,
+                "timeline": can(user, "follow_up"),
+                "close": can(user, "follow_up") and placement.actual_end is None,
+            },
         },
     )

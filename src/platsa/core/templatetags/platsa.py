@@ -87,3 +87,18 @@ def assumption_label(code: str, value: float) -> str:
     else:
         shown = f"{value:g}"
     return str(ASSUMPTION_LABELS[code]) % {"value": shown}
+
+
+@register.filter
+def weekday_sv(day: dt.date) -> str:
+    """The weekday's name in the active language (``Måndag``)."""
+    names = (
+        _("Monday"),
+        _("Tuesday"),
+        _("Wednesday"),
+        _("Thursday"),
+        _("Friday"),
+        _("Saturday"),
+        _("Sunday"),
+    )
+    return str(names[day.weekday()])

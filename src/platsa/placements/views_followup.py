@@ -1,0 +1,293 @@
+"""Attendance week, closing a placement, after-exit checks, meetings and the participant's journey."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from platsa.accounts.models import User
+from platsa.core.clock import today
+from platsa.core.permissions import require
+from platsa.placements.forms_followup import CloseForm, ExitCheckForm, MeetingForm
+from platsa.placements.models import (
+    AbsenceReason,
+    Attendance,
+    AttendanceStatus,
+    ExitCheck,
+    Participant,
+)
+from platsa.placements.selectors import attendance_strip, placement_get_for_user
+from platsa.placements.services import (
+    DayReport,
+    attendance_report,
+    exit_check_record,
+    meeting_record,
+    placement_close,
+)
+
+
+def _week_start(request: HttpRequest, fallback: dt.date) -> dt.date:
+    value = request.GET.get("vecka") or request.POST.get("vecka")
+    if value:
+        try:
+            year, week = value.split("-W")
+            return dt.date.fromisocalendar(int(year), int(week), 1)
+        except (ValueError, TypeError):
+            raise Http404 from None
+    return fallback - dt.timedelta(days=fallback.weekday())
+
+
+@dataclass
+class DayRow:
+    day: dt.date
+    reportable: bool
+    weekend: bool
+    existing: Attendance | None
+    errors: list[str]
+    posted: dict[str, str]
+
+    @property
+    def current(self) -> dict[str, str]:
+        """What the form shows: what was just posted, else what is saved."""
+        if self.posted:
+            return self.posted
+        if self.existing is None:
+            return {"status": "", "hours": "", "reason": ""}
+        hours = (
+            ""
+            if self.existing.hours is None
+            else f"{self.existing.hours.normalize():f}".replace(".", ",")
+        )
+        return {
+            "status": self.existing.status,
+            "hours": hours,
+            "reason": self.existing.absence_reason,
+        }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_week(request: HttpRequest, pk: int) -> HttpResponse:
+    """A week of attendance in a few taps: one row per day, present or absent, hours."""
+    user: User = request.user  # type: ignore[assignment]
+    require(user, "report_attendance")
+    on = today()
+    placement = placement_get_for_user(user, pk, on=on)
+    last = min(placement.actual_end or on, on)
+    monday = _week_start(request, max(min(on, last), placement.start_date))
+    days = [monday + dt.timedelta(days=i) for i in range(7)]
+    existing = {a.date: a for a in Attendance.objects.filter(placement=placement, date__in=days)}
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        reports, errors = _parse_week(request, placement.start_date, last, days)
+        if not errors and reports:
+            try:
+                attendance_report(placement=placement, reports=reports, by=user)
+            except ValidationError as exc:
+                errors = exc.message_dict
+            else:
+                messages.success(
+                    request, _("Attendance saved for %(n)s days.") % {"n": len(reports)}
+                )
+                iso = monday.isocalendar()
+                return redirect(f"{request.path}?vecka={iso.year}-W{iso.week:02d}")
+    rows = [
+        DayRow(
+            d,
+            placement.start_date <= d <= last,
+            d.weekday() >= 5,
+            existing.get(d),
+            [m for k, v in errors.items() if k.startswith(d.isoformat()) for m in v],
+            {f: request.POST.get(f"{f}-{d.isoformat()}", "") for f in ("status", "hours", "reason")}
+            if request.method == "POST"
+            else {},
+        )
+        for d in days
+    ]
+    iso = monday.isocalendar()
+    prev_iso = (monday - dt.timedelta(days=7)).isocalendar()
+    next_iso = (monday + dt.timedelta(days=7)).isocalendar()
+    return render(
+        request,
+        "placements/attendance_week.html",
+        {
+            "placement": placement,
+            "rows": rows,
+            "week": f"{iso.year}-W{iso.week:02d}",
+            "week_number": iso.week,
+            "prev_week": f"{prev_iso.year}-W{prev_iso.week:02d}"
+            if monday > placement.start_date
+            else None,
+            "next_week": f"{next_iso.year}-W{next_iso.week:02d}"
+            if monday + dt.timedelta(days=7) <= last
+            else None,
+            "reasons": AbsenceReason.choices,
+            "errors": errors,
+            "general_errors": [m for k, v in errors.items() if "." not in k for m in v],
+        },
+    )
+
+
+def _parse_week(
+    request: HttpRequest, first: dt.date, last: dt.date, days: list[dt.date]
+) -> tuple[list[DayReport], dict[str, list[str]]]:
+    reports: list[DayReport] = []
+    errors: dict[str, list[str]] = {}
+    all_present = request.POST.get("all_present") == "1"
+    for d in days:
+        key = d.isoformat()
+        status = request.POST.get(f"status-{key}", "")
+        hours_text = request.POST.get(f"hours-{key}", "").strip().replace(",", ".")
+        reason = request.POST.get(f"reason-{key}", "")
+        if all_present and d.weekday() < 5 and first <= d <= last:
+            status = status or AttendanceStatus.PRESENT
+            hours_text = hours_text or request.POST.get("all_hours", "").strip().replace(",", ".")
+        if not status:
+            continue
+        if status not in AttendanceStatus.values:
+            errors[f"{key}.status"] = [_("Choose present or absent.")]
+            continue
+        hours = None
+        if hours_text:
+            try:
+                hours = Decimal(hours_text)
+            except InvalidOperation:
+                errors[f"{key}.hours"] = [_("Write the hours as a number, e.g. 4 or 4,5.")]
+                continue
+        reports.append(
+            DayReport(d, status, hours, reason if status == AttendanceStatus.ABSENT else "")
+        )
+    return reports, errors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def placement_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    require(user, "follow_up")
+    placement = placement_get_for_user(user, pk, on=today())
+    if placement.actual_end is not None:
+        raise PermissionDenied
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement_close(
+                placement=placement,
+                end=form.cleaned_data["end"],
+                destination=form.cleaned_data["destination"],
+                reason=form.cleaned_data["reason"],
+                by=user,
+            )
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                form.add_error(
+                    "end"
+                    if field == "actual_end"
+                    else None
+                    if field == "__all__"
+                    else field
+                    if field in form.fields
+                    else None,
+                    msgs,
+                )
+        else:
+            messages.success(
+                request,
+                _(
+                    "The placement is closed; checks are scheduled 3, 6 and 12 months after its end."
+                ),
+            )
+            return redirect("participant_timeline", pk=placement.participant_id)
+    return render(
+        request, "placements/placement_close.html", {"placement": placement, "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def exit_check_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    require(user, "follow_up")
+    check = (
+        ExitCheck.objects.filter(
+            pk=pk, placement__participant__municipality_id=user.municipality_id
+        )
+        .select_related("placement")
+        .first()
+    )
+    if check is None:
+        raise Http404
+    form = ExitCheckForm(request.POST)
+    if form.is_valid():
+        exit_check_record(
+            check=check,
+            checked_on=form.cleaned_data["checked_on"],
+            status=form.cleaned_data["status"],
+            by=user,
+        )
+        messages.success(request, _("The check is recorded."))
+    else:
+        messages.error(
+            request,
+            " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
+        )
+    return redirect("participant_timeline", pk=check.placement.participant_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    require(user, "follow_up")
+    placement = placement_get_for_user(user, pk, on=today())
+    form = MeetingForm(request.POST or None, initial={"date": today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_record(placement=placement, by=user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                form.add_error(None if field == "__all__" else field, msgs)
+        else:
+            messages.success(request, _("The meeting is recorded."))
+            return redirect("participant_timeline", pk=placement.participant_id)
+    return render(request, "placements/meeting_form.html", {"placement": placement, "form": form})
+
+
+@login_required
+def participant_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole journey of one participant: for the coach (and the administrator)."""
+    user: User = request.user  # type: ignore[assignment]
+    require(user, "follow_up")
+    participant = Participant.objects.filter(pk=pk, municipality_id=user.municipality_id).first()
+    if participant is None:
+        raise Http404
+    on = today()
+    placements = []
+    for p in participant.placements.select_related("organisation").order_by("start_date"):
+        placements.append(
+            {
+                "placement": p,
+                "strip": attendance_strip(p, on=on),
+                "meetings": list(p.meetings.order_by("date")),
+                "checks": list(p.exit_checks.order_by("months_after")),
+            }
+        )
+    return render(
+        request,
+        "placements/participant_timeline.html",
+        {
+            "participant": participant,
+            "placements": placements,
+            "today": on,
+            "check_form": ExitCheckForm(initial={"checked_on": on}),
+        },
+    )

@@ -1,0 +1,324 @@
+"""Attendance, closing, after-exit checks, meetings and the journey: who may, and what is kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from platsa.placements.models import Attendance, AttendanceChange, ExitCheck, FollowUpMeeting
+from platsa.placements.services import DayReport, attendance_report
+from tests.conftest import World, client_for
+
+pytestmark = pytest.mark.django_db
+
+WEDNESDAY = dt.datetime(2023, 5, 10, 12, tzinfo=dt.UTC)  # OST-17 is placed at Röda Korset
+WEEK = "2023-W19"  # 2023-05-08 – 2023-05-14
+
+
+def _week_post(**days: str) -> dict[str, str]:
+    data = {"vecka": WEEK}
+    data.update(days)
+    return data
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_a_supervisor_reports_a_week_in_one_post_and_again_updates_with_history(
+    world: World,
+) -> None:
+    placement = world.placement("OST-17")
+    client = client_for(world.supervisor_rk)
+    url = reverse("attendance_week", args=[placement.pk])
+    page = client.get(url, {"vecka": WEEK})
+    assert page.status_code == 200 and "Måndag 2023-05-08" in page.content.decode()
+    response = client.post(
+        url,
+        _week_post(
+            **{
+                "status-2023-05-08": "present",
+                "hours-2023-05-08": "4,5",
+                "status-2023-05-09": "absent",
+                "reason-2023-05-09": "illness",
+                "status-2023-05-10": "present",
+                "hours-2023-05-10": "5",
+            }
+        ),
+    )
+    assert response.status_code == 302
+    assert Attendance.objects.filter(placement=placement).count() == 3
+    assert Attendance.objects.get(placement=placement, date=dt.date(2023, 5, 8)).hours == Decimal(
+        "4.5"
+    )
+    client.post(url, _week_post(**{"status-2023-05-09": "present", "hours-2023-05-09": "3"}))
+    corrected = Attendance.objects.get(placement=placement, date=dt.date(2023, 5, 9))
+    assert (
+        corrected.status == "present"
+        and Attendance.objects.filter(placement=placement).count() == 3
+    )
+    change = AttendanceChange.objects.get(attendance=corrected)
+    assert change.before["status"] == "absent" and change.before["absence_reason"] == "illness"
+    assert change.changed_by == world.supervisor_rk
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_every_weekday_present_fills_the_week_up_to_today(world: World) -> None:
+    placement = world.placement("OST-17")
+    client_for(world.supervisor_rk).post(
+        reverse("attendance_week", args=[placement.pk]), _week_post(all_present="1", all_hours="6")
+    )
+    days = sorted(a.date.isoformat() for a in Attendance.objects.filter(placement=placement))
+    assert days == ["2023-05-08", "2023-05-09", "2023-05-10"]  # not Thursday: it is in the future
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_bad_hours_are_refused_naming_the_day_and_nothing_is_saved(world: World) -> None:
+    placement = world.placement("OST-17")
+    response = client_for(world.supervisor_rk).post(
+        reverse("attendance_week", args=[placement.pk]),
+        _week_post(
+            **{
+                "status-2023-05-08": "present",
+                "hours-2023-05-08": "4",
+                "status-2023-05-09": "present",
+                "hours-2023-05-09": "25",
+            }
+        ),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Inget sparades" in page and "24" in page
+    assert "2023-05-09.hours" in response.context["errors"]
+    assert not Attendance.objects.filter(placement=placement).exists()
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_an_absence_needs_a_reason(world: World) -> None:
+    placement = world.placement("OST-17")
+    response = client_for(world.supervisor_rk).post(
+        reverse("attendance_week", args=[placement.pk]),
+        _week_post(**{"status-2023-05-08": "absent"}),
+    )
+    assert "Ange orsak till frånvaron." in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_days_outside_the_placement_or_in_the_future_are_refused(world: World) -> None:
+    placement = world.placement("OST-17")  # starts 2023-04-11
+    with pytest.raises(ValidationError) as info:
+        attendance_report(
+            placement=placement,
+            reports=[DayReport(dt.date(2023, 4, 10), "present")],
+            by=world.supervisor_rk,
+        )
+    assert "2023-04-10.date" in info.value.message_dict
+    with pytest.raises(ValidationError) as info:
+        attendance_report(
+            placement=placement,
+            reports=[DayReport(dt.date(2023, 5, 11), "present")],
+            by=world.supervisor_rk,
+        )
+    assert "2023-05-11.date" in info.value.message_dict
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_one_row_per_day_is_a_database_constraint(world: World) -> None:
+    placement = world.placement("OST-17")
+    Attendance.objects.create(
+        placement=placement,
+        date=dt.date(2023, 5, 8),
+        status="present",
+        reported_by=world.supervisor_rk,
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attendance.objects.create(
+            placement=placement, date=dt.date(2023, 5, 8), status="absent", reported_by=world.coach
+        )
+    # The service meets the existing row and updates it instead, keeping the history.
+    attendance_report(
+        placement=placement,
+        reports=[DayReport(dt.date(2023, 5, 8), "absent", None, "no_show")],
+        by=world.coach,
+    )
+    assert (
+        Attendance.objects.get(placement=placement, date=dt.date(2023, 5, 8)).absence_reason
+        == "no_show"
+    )
+    assert AttendanceChange.objects.count() == 1
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_who_may_report_attendance(world: World) -> None:
+    rk, hej = world.placement("OST-17"), world.placement("OST-06")
+    assert (
+        client_for(world.supervisor_rk).get(reverse("attendance_week", args=[hej.pk])).status_code
+        == 404
+    )
+    assert (
+        client_for(world.manager).get(reverse("attendance_week", args=[rk.pk])).status_code == 403
+    )
+    assert (
+        client_for(world.analyst).get(reverse("attendance_week", args=[rk.pk])).status_code == 403
+    )
+    assert (
+        client_for(world.elsewhere_coach).get(reverse("attendance_week", args=[rk.pk])).status_code
+        == 404
+    )
+    assert client_for(world.coach).get(reverse("attendance_week", args=[rk.pk])).status_code == 200
+    ended = world.placement("OST-15")
+    assert (
+        client_for(world.supervisor_rk).get(reverse("attendance_week", args=[ended.pk])).status_code
+        == 404
+    )
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_a_coach_closes_a_placement_and_checks_are_scheduled(world: World) -> None:
+    placement = world.placement("OST-06")
+    response = client_for(world.coach).post(
+        reverse("placement_close", args=[placement.pk]),
+        {"end": "2023-05-10", "destination": "studies", "reason": "Började på komvux."},
+    )
+    assert response.status_code == 302
+    placement.refresh_from_db()
+    assert (placement.actual_end, placement.destination) == (dt.date(2023, 5, 10), "studies")
+    assert [
+        (c.months_after, c.due_date) for c in ExitCheck.objects.filter(placement=placement)
+    ] == [(3, dt.date(2023, 8, 10)), (6, dt.date(2023, 11, 10)), (12, dt.date(2024, 5, 10))]
+    # The supplier sees where the participant went.
+    rows = client_for(world.supervisor_hf).get(reverse("placement_list")).context["rows"]
+    assert any(
+        r.placement.pk == placement.pk and r.placement.destination == "studies" for r in rows
+    )
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_closing_is_refused_for_a_supervisor_and_for_an_end_before_the_start(world: World) -> None:
+    placement = world.placement("OST-06")
+    assert (
+        client_for(world.supervisor_hf)
+        .get(reverse("placement_close", args=[placement.pk]))
+        .status_code
+        == 403
+    )
+    response = client_for(world.coach).post(
+        reverse("placement_close", args=[placement.pk]),
+        {"end": "2023-01-01", "destination": "unknown"},
+    )
+    assert "Slutet får inte ligga före starten." in response.content.decode()
+    placement.refresh_from_db()
+    assert placement.actual_end is None and not ExitCheck.objects.exists()
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_closing_before_reported_attendance_is_refused(world: World) -> None:
+    placement = world.placement("OST-06")
+    attendance_report(
+        placement=placement,
+        reports=[DayReport(dt.date(2023, 5, 9), "present")],
+        by=world.supervisor_hf,
+    )
+    response = client_for(world.coach).post(
+        reverse("placement_close", args=[placement.pk]),
+        {"end": "2023-05-08", "destination": "unknown"},
+    )
+    assert "närvaro rapporterad efter 2023-05-08" in response.content.decode()
+    placement.refresh_from_db()
+    assert placement.actual_end is None
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_after_exit_checks_are_recorded_and_remind_the_coach(world: World) -> None:
+    placement = world.placement("OST-06")
+    client_for(world.coach).post(
+        reverse("placement_close", args=[placement.pk]),
+        {"end": "2023-05-10", "destination": "unknown"},
+    )
+    check = ExitCheck.objects.get(placement=placement, months_after=3)
+    with time_machine.travel(dt.datetime(2023, 8, 1, 12, tzinfo=dt.UTC), tick=False):
+        alerts = client_for(world.coach).get(reverse("home")).context["alerts"]
+        assert any(a.kind == "exit_check_due" and "OST-06" in a.message for a in alerts)
+        assert (
+            client_for(world.elsewhere_coach)
+            .post(
+                reverse("exit_check", args=[check.pk]),
+                {"checked_on": "2023-08-01", "status": "employment"},
+            )
+            .status_code
+            == 404
+        )
+        client_for(world.coach).post(
+            reverse("exit_check", args=[check.pk]),
+            {"checked_on": "2023-08-01", "status": "employment"},
+        )
+    check.refresh_from_db()
+    assert (check.checked_on, check.status, check.checked_by) == (
+        dt.date(2023, 8, 1),
+        "employment",
+        world.coach,
+    )
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_a_coach_records_a_three_party_meeting(world: World) -> None:
+    placement = world.placement("OST-17")
+    url = reverse("meeting_new", args=[placement.pk])
+    response = client_for(world.coach).post(
+        url,
+        {
+            "date": "2023-05-10",
+            "coach_took_part": "on",
+            "participant_took_part": "on",
+            "supervisor_took_part": "on",
+            "tasks": "Kassan",
+            "next_steps": "Öka till 75 %",
+        },
+    )
+    assert response.status_code == 302
+    meeting = FollowUpMeeting.objects.get()
+    assert meeting.parties == 3 and meeting.recorded_by == world.coach
+    response = client_for(world.coach).post(url, {"date": "2023-05-10"})
+    assert "Markera vilka som deltog." in response.content.decode()
+    assert client_for(world.supervisor_rk).get(url).status_code == 403
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_the_journey_is_the_coach_s(world: World) -> None:
+    placement = world.placement("OST-17")
+    attendance_report(
+        placement=placement,
+        reports=[
+            DayReport(dt.date(2023, 5, 8), "present", Decimal("4")),
+            DayReport(dt.date(2023, 5, 9), "absent", None, "no_show"),
+        ],
+        by=world.supervisor_rk,
+    )
+    url = reverse("participant_timeline", args=[placement.participant_id])
+    response = client_for(world.coach).get(url)
+    strip = response.context["placements"][0]["strip"]
+    assert (strip.present, strip.absent, strip.no_shows, strip.hours) == (1, 1, 1, 4.0)
+    assert strip.weekdays == 22 and strip.unreported_weekdays == 20
+    assert "Resan för OST-17" in response.content.decode()
+    assert client_for(world.supervisor_rk).get(url).status_code == 403
+    assert client_for(world.manager).get(url).status_code == 403
+    assert client_for(world.elsewhere_coach).get(url).status_code == 404
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_no_shows_and_reporting_gaps_alert_the_coach(world: World) -> None:
+    placement = world.placement("OST-17")
+    attendance_report(
+        placement=placement,
+        reports=[DayReport(dt.date(2023, 5, 9), "absent", None, "no_show")],
+        by=world.supervisor_rk,
+    )
+    alerts = client_for(world.coach).get(reverse("home")).context["alerts"]
+    kinds = {(a.kind, a.message.split(" ")[0].rstrip(":")) for a in alerts}
+    assert ("no_show", "OST-17") in kinds
+    assert ("attendance_gap", "OST-13") in kinds  # ongoing at PMU with nothing reported
+    assert ("attendance_gap", "OST-17") not in kinds
