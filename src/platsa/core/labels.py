@@ -51,3 +51,24 @@ ASSUMPTION_LABELS = {
     ),
     "hybrid_base_share": _("Assumed: %(value)s of the places guaranteed as base places"),
 }
+
+MATCH_REASON_LABELS = {
+    "interest": _("A work type the participant is interested in"),
+    "setting": _("Indoor or outdoor as the participant wants"),
+    "physical": _("Physical demands the participant can take"),
+    "transport": _("Reachable by public transport"),
+    "transport_unknown": _("Whether it is reachable by public transport is not recorded"),
+    "free_now": _("A place is free now"),
+    "free_soon": _("A place becomes free within 30 days"),
+    "work_type_unknown": _(
+        "The place's own work type is not recorded: the organisation's are used"
+    ),
+}
+
+MATCH_RULED_OUT_LABELS = {
+    "excluded_work_type": _("A work type the participant will not do"),
+    "setting": _("Not the indoor or outdoor setting the participant wants"),
+    "too_heavy": _("Too physically demanding"),
+    "no_transport": _("Not reachable by public transport"),
+    "full": _("No place free within 30 days"),
+}

@@ -13,9 +13,10 @@ from django.http import Http404
 
 from platsa.accounts.models import Role, User
 from platsa.core.permissions import can, require
+from platsa.engine.matching import Candidate, Match, Preferences, rank_places
 from platsa.engine.privacy import suppressed_keys
 from platsa.engine.quality import PlacementFlag, PlacementStatus, placement_flags, placement_status
-from platsa.placements.models import CohortOutcome, Destination, Placement
+from platsa.placements.models import CohortOutcome, Destination, Participant, Placement
 
 
 def status_q(status: PlacementStatus, *, on: dt.date) -> Q:
@@ -206,3 +207,58 @@ def attendance_strip(placement: Placement, *, on: dt.date) -> AttendanceStrip:
         days.append(StripDay(day, state))
         day += dt.timedelta(days=1)
     return AttendanceStrip(days, weekdays, present, absent, no_shows, unreported, hours)
+
+
+@dataclass(frozen=True)
+class PlaceSuggestion:
+    place: object  # procurement.Place
+    match: Match
+
+
+def place_suggestions(participant: Participant, *, on: dt.date) -> list[PlaceSuggestion]:
+    """Places in agreements in force, ranked for the participant with the reason for each."""
+    from platsa.occupancy.selectors import Scope, free_places
+    from platsa.procurement.models import PHYSICAL_ORDER, Place
+
+    free = {f.agreement.pk: f for f in free_places(Scope(participant.municipality_id), today=on)}
+    places = (
+        Place.objects.filter(agreement_id__in=free)
+        .select_related("work_type", "agreement__organisation")
+        .prefetch_related("agreement__organisation__work_types")
+    )
+    prefs = Preferences(
+        interests=frozenset(participant.interests.values_list("code", flat=True)),
+        excluded=frozenset(participant.excluded_work_types.values_list("code", flat=True)),
+        setting=participant.setting or None,
+        max_physical=PHYSICAL_ORDER.get(participant.max_physical_demand)
+        if participant.max_physical_demand
+        else None,
+        needs_public_transport=participant.needs_public_transport,
+    )
+    by_key = {}
+    candidates = []
+    for place in places:
+        types = (
+            [place.work_type]
+            if place.work_type
+            else list(place.agreement.organisation.work_types.all())
+        )
+        indoor_values = {t.indoor for t in types if t.indoor is not None}
+        f = free[place.agreement_id]
+        candidates.append(
+            Candidate(
+                key=place.pk,
+                work_types=frozenset(t.code for t in types),
+                indoor=indoor_values.pop() if len(indoor_values) == 1 else None,
+                physical=PHYSICAL_ORDER.get(place.physical_demand)
+                if place.physical_demand
+                else None,
+                public_transport=place.public_transport,
+                free_now=f.free_now,
+                free_within_30_days=f.free_within_30_days,
+                first_free_day=f.first_free_day,
+                work_types_known=place.work_type is not None,
+            )
+        )
+        by_key[place.pk] = place
+    return [PlaceSuggestion(by_key[m.candidate.key], m) for m in rank_places(prefs, candidates)]

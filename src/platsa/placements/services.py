@@ -23,6 +23,7 @@ from platsa.placements.models import (
     ExitCheck,
     FollowUpMeeting,
     Placement,
+    ScopeStep,
 )
 
 EXIT_CHECK_MONTHS = (3, 6, 12)
@@ -156,3 +157,13 @@ def meeting_record(*, placement: Placement, by: User, **fields: object) -> Follo
     meeting.full_clean()
     meeting.save()
     return meeting
+
+
+@transaction.atomic
+def scope_step_add(*, placement: Placement, step: ScopeStep) -> ScopeStep:
+    """Add (or replace, on the same date) a step of the placement's scope."""
+    step.placement = placement
+    step.full_clean(exclude=["placement"], validate_unique=False, validate_constraints=False)
+    ScopeStep.objects.filter(placement=placement, valid_from=step.valid_from).delete()
+    step.save()
+    return step

@@ -12,4 +12,9 @@ urlpatterns = [
     path("placeringar/<int:pk>/uppfoljning/", views_followup.meeting_view, name="meeting_new"),
     path("efterkontroller/<int:pk>/", views_followup.exit_check_view, name="exit_check"),
     path("deltagare/<int:pk>/", views_followup.participant_timeline, name="participant_timeline"),
+    path(
+        "deltagare/<int:pk>/profil/", views_followup.participant_profile, name="participant_profile"
+    ),
+    path("deltagare/<int:pk>/platser/", views_followup.place_finder, name="place_finder"),
+    path("placeringar/<int:pk>/plan/", views_followup.plan_edit, name="plan_edit"),
 ]

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +18,14 @@ from django.views.decorators.http import require_http_methods
 from platsa.accounts.models import User
 from platsa.core.clock import today
 from platsa.core.permissions import require
-from platsa.placements.forms_followup import CloseForm, ExitCheckForm, MeetingForm
+from platsa.placements.forms_followup import (
+    CloseForm,
+    ExitCheckForm,
+    MeetingForm,
+    ParticipantProfileForm,
+    PlanForm,
+    ScopeStepForm,
+)
 from platsa.placements.models import (
     AbsenceReason,
     Attendance,
@@ -25,13 +33,14 @@ from platsa.placements.models import (
     ExitCheck,
     Participant,
 )
-from platsa.placements.selectors import attendance_strip, placement_get_for_user
+from platsa.placements.selectors import attendance_strip, place_suggestions, placement_get_for_user
 from platsa.placements.services import (
     DayReport,
     attendance_report,
     exit_check_record,
     meeting_record,
     placement_close,
+    scope_step_add,
 )
 
 
@@ -289,5 +298,79 @@ def participant_timeline(request: HttpRequest, pk: int) -> HttpResponse:
             "placements": placements,
             "today": on,
             "check_form": ExitCheckForm(initial={"checked_on": on}),
+        },
+    )
+
+
+def _participant_for(user: User, pk: int) -> Participant:
+    require(user, "follow_up")
+    participant = Participant.objects.filter(pk=pk, municipality_id=user.municipality_id).first()
+    if participant is None:
+        raise Http404
+    return participant
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    """Interests and constraints: what a placement must fit."""
+    user: User = request.user  # type: ignore[assignment]
+    participant = _participant_for(user, pk)
+    form = ParticipantProfileForm(request.POST or None, instance=participant)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("The profile is saved."))
+        return redirect("participant_timeline", pk=participant.pk)
+    return render(
+        request, "placements/participant_profile.html", {"participant": participant, "form": form}
+    )
+
+
+@login_required
+def place_finder(request: HttpRequest, pk: int) -> HttpResponse:
+    """Suitable places, free now or soon, with the reason for each match."""
+    user: User = request.user  # type: ignore[assignment]
+    participant = _participant_for(user, pk)
+    suggestions = place_suggestions(participant, on=today())
+    return render(
+        request,
+        "placements/place_finder.html",
+        {"participant": participant, "suggestions": suggestions},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The order: goals, planned months, review date, and the scope stepping up over time."""
+    user: User = request.user  # type: ignore[assignment]
+    require(user, "follow_up")
+    placement = placement_get_for_user(user, pk, on=today())
+    plan_form = PlanForm(request.POST if "save_plan" in request.POST else None, instance=placement)
+    step_form = ScopeStepForm(request.POST if "add_step" in request.POST else None)
+    if request.method == "POST":
+        if "save_plan" in request.POST and plan_form.is_valid():
+            with transaction.atomic():
+                plan_form.save()
+            messages.success(request, _("The plan is saved."))
+            return redirect("plan_edit", pk=placement.pk)
+        if "add_step" in request.POST and step_form.is_valid():
+            try:
+                scope_step_add(placement=placement, step=step_form.save(commit=False))
+            except ValidationError as exc:
+                for field, msgs in exc.message_dict.items():
+                    step_form.add_error(None if field == "__all__" else field, msgs)
+            else:
+                messages.success(request, _("The scope step is saved."))
+                return redirect("plan_edit", pk=placement.pk)
+    return render(
+        request,
+        "placements/plan_edit.html",
+        {
+            "placement": placement,
+            "plan_form": plan_form,
+            "step_form": step_form,
+            "steps": placement.scope_steps.order_by("valid_from"),
         },
     )

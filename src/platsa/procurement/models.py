@@ -434,6 +434,15 @@ class AgreementSupervisor(models.Model):
             raise ValidationError({"valid_to": _("The end must not be before the start.")})
 
 
+class PhysicalDemand(models.TextChoices):
+    LIGHT = "light", _("Light")
+    MODERATE = "moderate", _("Moderate")
+    HEAVY = "heavy", _("Heavy")
+
+
+PHYSICAL_ORDER = {PhysicalDemand.LIGHT: 1, PhysicalDemand.MODERATE: 2, PhysicalDemand.HEAVY: 3}
+
+
 class Place(models.Model):
     """One occupation place bought under an agreement."""
 
@@ -454,6 +463,12 @@ class Place(models.Model):
     )
     location = models.CharField(_("location"), max_length=150, blank=True)
     demands = models.TextField(_("demands"), blank=True)
+    physical_demand = models.CharField(
+        _("physical demand"), max_length=10, choices=PhysicalDemand.choices, blank=True
+    )
+    public_transport = models.BooleanField(
+        _("reachable by public transport"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["agreement", "label"]

@@ -12,6 +12,8 @@ from platsa.core.labels import (
     AGREEMENT_STATUS_LABELS,
     ASSUMPTION_LABELS,
     FLAG_LABELS,
+    MATCH_REASON_LABELS,
+    MATCH_RULED_OUT_LABELS,
     PAYMENT_MODEL_LABELS,
     STATUS_LABELS,
 )
@@ -102,3 +104,13 @@ def weekday_sv(day: dt.date) -> str:
         _("Sunday"),
     )
     return str(names[day.weekday()])
+
+
+@register.filter
+def match_reason(code: str) -> str:
+    return str(MATCH_REASON_LABELS[code])
+
+
+@register.filter
+def match_ruled_out(code: str) -> str:
+    return str(MATCH_RULED_OUT_LABELS[code])

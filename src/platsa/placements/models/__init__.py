@@ -7,6 +7,7 @@ from platsa.placements.models.core import (
     Gender,
     Participant,
     Placement,
+    ScopeStep,
 )
 from platsa.placements.models.followup import (
     AbsenceReason,
@@ -32,4 +33,5 @@ __all__ = [
     "Gender",
     "Participant",
     "Placement",
+    "ScopeStep",
 ]

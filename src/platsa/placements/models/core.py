@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from platsa.accounts.models import Municipality
 from platsa.engine.quality import PlacementFacts
-from platsa.procurement.models import Agreement, Organisation, Place, Procurement, WorkType
+from platsa.procurement.models import (
+    Agreement,
+    Organisation,
+    PhysicalDemand,
+    Place,
+    Procurement,
+    WorkType,
+)
 
 PSEUDONYM = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9-]{1,30}$",
@@ -48,6 +55,28 @@ class Participant(models.Model):
         related_name="+",
     )
     interests_note = models.TextField(_("interests"), blank=True)
+    excluded_work_types = models.ManyToManyField(
+        WorkType,
+        verbose_name=_("work types the participant will not do"),
+        blank=True,
+        related_name="+",
+    )
+    setting = models.CharField(
+        _("indoor or outdoor"),
+        max_length=10,
+        blank=True,
+        choices=[("indoor", _("Indoor")), ("outdoor", _("Outdoor"))],
+        help_text=_("Leave empty if either will do."),
+    )
+    max_physical_demand = models.CharField(
+        _("most physical demand the participant can take"),
+        max_length=10,
+        blank=True,
+        choices=PhysicalDemand.choices,
+    )
+    needs_public_transport = models.BooleanField(
+        _("needs public transport to get there"), default=False
+    )
     constraints_note = models.TextField(
         _("constraints"),
         blank=True,
@@ -210,6 +239,55 @@ class Placement(models.Model):
             agreement_end=agreement.end_date if agreement else None,
             source_note=self.source_note,
         )
+
+
+class ScopeStep(models.Model):
+    """The scope of a placement from a date on: it usually steps up (e.g. 25 % → 50 %, 3 → 5 hours)."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="scope_steps", verbose_name=_("placement")
+    )
+    valid_from = models.DateField(_("from"))
+    hours_per_day = models.DecimalField(
+        _("hours a day"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(24)],
+    )
+    days_per_week = models.PositiveSmallIntegerField(
+        _("days a week"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(7)],
+    )
+    percent = models.PositiveSmallIntegerField(
+        _("percent of full time"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        ordering = ["placement", "valid_from"]
+        verbose_name = _("scope step")
+        verbose_name_plural = _("scope steps")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "valid_from"], name="scope_step_one_per_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement} {self.valid_from:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.hours_per_day is None and self.days_per_week is None and self.percent is None:
+            raise ValidationError(_("Give hours a day, days a week or a percentage."))
+        if self.placement_id and self.valid_from and self.valid_from < self.placement.start_date:
+            raise ValidationError({"valid_from": _("A step cannot start before the placement.")})
 
 
 class CohortOutcome(models.Model):
