@@ -183,7 +183,14 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
         ),
         ("analyst", [""]),
         ("handledare-roda-korset", ["", "placeringar/", "belaggning/"]),
-        ("handledare-hej-framling", ["placeringar/?status=ongoing"]),
+        (
+            "handledare-hej-framling",
+            ["placeringar/?status=ongoing", "placeringar/6/narvaro/", "placeringar/6/skattning/"],
+        ),
+        (
+            "coach",
+            ["deltagare/6/", "deltagare/6/platser/", "deltagare/6/profil/", "placeringar/6/plan/"],
+        ),
     ],
 )
 def test_pages_meet_wcag_2_1_aa_by_axe(

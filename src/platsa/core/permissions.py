@@ -24,6 +24,7 @@ Action = Literal[
     "view_invoicing",
     "report_attendance",
     "follow_up",
+    "assess",
 ]
 
 _ALLOWED: dict[Action, frozenset[str]] = {
@@ -43,6 +44,8 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     "report_attendance": frozenset({Role.SUPERVISOR, Role.COACH, Role.ADMIN}),
     # Closing a placement, follow-up meetings, after-exit checks and the whole journey: the coach.
     "follow_up": frozenset({Role.COACH, Role.ADMIN}),
+    # Progression is filled in by the participant with the supervisor or the coach.
+    "assess": frozenset({Role.COACH, Role.SUPERVISOR, Role.ADMIN}),
 }
 
 

@@ -15,6 +15,7 @@ from platsa.accounts.models import Role, User
 from platsa.core.permissions import can, require
 from platsa.engine.matching import Candidate, Match, Preferences, rank_places
 from platsa.engine.privacy import suppressed_keys
+from platsa.engine.progression import ScaleProgress, progression
 from platsa.engine.quality import PlacementFlag, PlacementStatus, placement_flags, placement_status
 from platsa.placements.models import CohortOutcome, Destination, Participant, Placement
 
@@ -262,3 +263,56 @@ def place_suggestions(participant: Participant, *, on: dt.date) -> list[PlaceSug
         )
         by_key[place.pk] = place
     return [PlaceSuggestion(by_key[m.candidate.key], m) for m in rank_places(prefs, candidates)]
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    name: str
+    progress: ScaleProgress
+    svg: str
+
+
+def progress_for(placement: Placement) -> list[ProgressRow]:
+    """Per scale of each instrument used: first, latest, change against the preset threshold."""
+    assessments = list(
+        placement.assessments.prefetch_related("scores__scale").order_by("date", "pk")
+    )
+    if not assessments:
+        return []
+    rows: list[ProgressRow] = []
+    instruments = {a.instrument_id: a.instrument for a in assessments}
+    for instrument in instruments.values():
+        scales = list(instrument.scales.all())
+        series = [
+            (a.date, {s.scale.code: s.value for s in a.scores.all()})
+            for a in assessments
+            if a.instrument_id == instrument.pk
+        ]
+        names = {s.code: s.name for s in scales}
+        for p in progression(series, thresholds={s.code: s.meaningful_change for s in scales}):
+            rows.append(
+                ProgressRow(
+                    names[p.scale], p, _sparkline(p, instrument.scale_min, instrument.scale_max)
+                )
+            )
+    return rows
+
+
+def _sparkline(p: ScaleProgress, lo: int, hi: int) -> str:
+    """A small line chart of one scale's values over time, as inline SVG with a text title."""
+    from html import escape
+
+    width, height, pad = 120, 32, 4
+    n = len(p.points)
+    xs = [pad + (width - 2 * pad) * (i / (n - 1) if n > 1 else 0.5) for i in range(n)]
+    ys = [height - pad - (height - 2 * pad) * (v - lo) / (hi - lo) for _, v in p.points]
+    title = escape(", ".join(f"{d.isoformat()}: {v}" for d, v in p.points))
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
+    dots = "".join(
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5"/>' for x, y in zip(xs, ys, strict=True)
+    )
+    return (
+        f'<svg class="spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="{title}"><title>{title}</title><polyline points="{line}" fill="none" '
+        f'stroke="currentColor" stroke-width="1.5"/>{dots}</svg>'
+    )

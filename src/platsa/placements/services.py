@@ -18,10 +18,13 @@ from platsa.accounts.models import User
 from platsa.core.clock import today
 from platsa.engine.occupancy import add_months
 from platsa.placements.models import (
+    Assessment,
+    AssessmentScore,
     Attendance,
     AttendanceChange,
     ExitCheck,
     FollowUpMeeting,
+    Instrument,
     Placement,
     ScopeStep,
 )
@@ -167,3 +170,42 @@ def scope_step_add(*, placement: Placement, step: ScopeStep) -> ScopeStep:
     ScopeStep.objects.filter(placement=placement, valid_from=step.valid_from).delete()
     step.save()
     return step
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    placement: Placement,
+    instrument: Instrument,
+    date: dt.date,
+    occasion: str,
+    with_supervisor: bool,
+    scores: dict[int, int],
+    by: User,
+) -> Assessment:
+    """Record an assessment with a value for every scale of the instrument, or nothing at all."""
+    assessment = Assessment(
+        placement=placement,
+        instrument=instrument,
+        date=date,
+        occasion=occasion,
+        with_supervisor=with_supervisor,
+        recorded_by=by,
+    )
+    assessment.full_clean()
+    assessment.save()
+    errors: dict[str, list[str]] = {}
+    for scale in instrument.scales.all():
+        if scale.pk not in scores:
+            errors[f"scale-{scale.pk}"] = [_("%(scale)s: choose a value.") % {"scale": scale.name}]
+            continue
+        score = AssessmentScore(assessment=assessment, scale=scale, value=scores[scale.pk])
+        try:
+            score.full_clean(exclude=["assessment"])
+        except ValidationError as exc:
+            errors[f"scale-{scale.pk}"] = exc.messages
+            continue
+        score.save()
+    if errors:
+        raise ValidationError(errors)  # the transaction rolls back: nothing is half-saved
+    return assessment

@@ -17,4 +17,5 @@ urlpatterns = [
     ),
     path("deltagare/<int:pk>/platser/", views_followup.place_finder, name="place_finder"),
     path("placeringar/<int:pk>/plan/", views_followup.plan_edit, name="plan_edit"),
+    path("placeringar/<int:pk>/skattning/", views_followup.assessment_new, name="assessment_new"),
 ]

@@ -14,6 +14,7 @@ from platsa.placements.selectors import (
     placement_get_for_user,
     placement_list_for_user,
     placement_rows,
+    progress_for,
 )
 from platsa.procurement.selectors import organisation_list_for_user
 
@@ -63,6 +64,8 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "attendance": can(user, "report_attendance") and placement.start_date <= on,
                 "timeline": can(user, "follow_up"),
                 "close": can(user, "follow_up") and placement.actual_end is None,
+                "assess": can(user, "assess") and placement.actual_end is None,
             },
+            "progress": progress_for(placement) if can(user, "assess") else None,
         },
     )

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -31,11 +32,19 @@ from platsa.placements.models import (
     Attendance,
     AttendanceStatus,
     ExitCheck,
+    Instrument,
+    Occasion,
     Participant,
 )
-from platsa.placements.selectors import attendance_strip, place_suggestions, placement_get_for_user
+from platsa.placements.selectors import (
+    attendance_strip,
+    place_suggestions,
+    placement_get_for_user,
+    progress_for,
+)
 from platsa.placements.services import (
     DayReport,
+    assessment_record,
     attendance_report,
     exit_check_record,
     meeting_record,
@@ -288,6 +297,7 @@ def participant_timeline(request: HttpRequest, pk: int) -> HttpResponse:
                 "strip": attendance_strip(p, on=on),
                 "meetings": list(p.meetings.order_by("date")),
                 "checks": list(p.exit_checks.order_by("months_after")),
+                "progress": progress_for(p),
             }
         )
     return render(
@@ -372,5 +382,88 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "plan_form": plan_form,
             "step_form": step_form,
             "steps": placement.scope_steps.order_by("valid_from"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Fill in the instrument's scales with the participant: one tap per scale."""
+    user: User = request.user  # type: ignore[assignment]
+    require(user, "assess")
+    on = today()
+    placement = placement_get_for_user(user, pk, on=on)
+    instruments = Instrument.objects.filter(
+        Q(municipality__isnull=True) | Q(municipality_id=user.municipality_id)
+    ).prefetch_related("scales")
+    instrument = (
+        instruments.filter(
+            pk=request.POST.get("instrument") or request.GET.get("instrument")
+        ).first()
+        or instruments.filter(code="platsa-steg").first()
+        or instruments.first()
+    )
+    if instrument is None:
+        raise Http404
+    errors: dict[str, list[str]] = {}
+    chosen: dict[int, int] = {}
+    if request.method == "POST":
+        for scale in instrument.scales.all():
+            raw = request.POST.get(f"scale-{scale.pk}", "")
+            if raw:
+                try:
+                    chosen[scale.pk] = int(raw)
+                except ValueError:
+                    errors[f"scale-{scale.pk}"] = [
+                        _("%(scale)s: choose a value.") % {"scale": scale.name}
+                    ]
+        try:
+            day = dt.date.fromisoformat(request.POST.get("date", ""))
+        except ValueError:
+            errors["date"] = [_("Write the date as YYYY-MM-DD.")]
+            day = on
+        if not errors:
+            try:
+                assessment_record(
+                    placement=placement,
+                    instrument=instrument,
+                    date=day,
+                    occasion=request.POST.get("occasion", ""),
+                    with_supervisor=request.POST.get("with_supervisor") == "on",
+                    scores=chosen,
+                    by=user,
+                )
+            except ValidationError as exc:
+                errors = exc.message_dict
+            else:
+                messages.success(request, _("The assessment is saved."))
+                return redirect("placement_detail", pk=placement.pk)
+    scales = [
+        {
+            "scale": s,
+            "steps": [
+                (v, s.anchors.get(str(v), ""))
+                for v in range(instrument.scale_min, instrument.scale_max + 1)
+            ],
+            "chosen": chosen.get(s.pk),
+            "errors": errors.get(f"scale-{s.pk}", []),
+        }
+        for s in instrument.scales.all()
+    ]
+    return render(
+        request,
+        "placements/assessment_form.html",
+        {
+            "placement": placement,
+            "instrument": instrument,
+            "instruments": instruments,
+            "scales": scales,
+            "errors": errors,
+            "occasions": Occasion.choices,
+            "today": on,
+            "general_errors": [
+                m for k, v in errors.items() if not k.startswith("scale-") for m in v
+            ],
         },
     )

@@ -34,7 +34,10 @@ def sek(value: float | Decimal | int | None) -> str:
 
 
 @register.filter
-def isodate(value: dt.date | None) -> str:
+def isodate(value: dt.date | str | None) -> str:
+    """A date as YYYY-MM-DD; text (e.g. a date typed into a form) is shown as it is."""
+    if isinstance(value, str):
+        return value
     return value.isoformat() if value else "–"
 
 

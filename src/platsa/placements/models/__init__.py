@@ -18,9 +18,21 @@ from platsa.placements.models.followup import (
     ExitCheckStatus,
     FollowUpMeeting,
 )
+from platsa.placements.models.progression import (
+    Assessment,
+    AssessmentScore,
+    Instrument,
+    InstrumentScale,
+    Occasion,
+)
 
 __all__ = [
     "PSEUDONYM",
+    "Assessment",
+    "AssessmentScore",
+    "Instrument",
+    "InstrumentScale",
+    "Occasion",
     "AbsenceReason",
     "Attendance",
     "AttendanceChange",
