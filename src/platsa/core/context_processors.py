@@ -17,6 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "placements": can(user, "view_placements"),
             "occupancy": can(user, "view_occupancy"),
             "invoicing": can(user, "view_invoicing"),
+            "indicators": can(user, "view_aggregates"),
             "admin": user.is_staff,
         }
     }

@@ -4,6 +4,7 @@ from platsa.placements import views, views_followup
 
 urlpatterns = [
     path("placeringar/", views.placement_list, name="placement_list"),
+    path("indikatorer/", views.indicators, name="indicators"),
     path("placeringar/<int:pk>/", views.placement_detail, name="placement_detail"),
     path("placeringar/<int:pk>/narvaro/", views_followup.attendance_week, name="attendance_week"),
     path(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,6 +10,7 @@ from platsa.core.clock import today
 from platsa.core.permissions import can
 from platsa.engine.quality import PlacementStatus, placement_flags, placement_status
 from platsa.placements.forms import PlacementFilterForm
+from platsa.placements.indicators import indicators_for
 from platsa.placements.selectors import (
     attendance_strip,
     placement_get_for_user,
@@ -67,5 +69,22 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "assess": can(user, "assess") and placement.actual_end is None,
             },
             "progress": progress_for(placement) if can(user, "assess") else None,
+        },
+    )
+
+
+@login_required
+def indicators(request: HttpRequest) -> HttpResponse:
+    """Indicators at the individual, organisation and municipality level (report §5.1)."""
+    user: User = request.user  # type: ignore[assignment]
+    municipality, organisations = indicators_for(user)
+    threshold = 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE
+    return render(
+        request,
+        "placements/indicators.html",
+        {
+            "m": municipality,
+            "organisations": organisations,
+            "threshold": threshold,
         },
     )

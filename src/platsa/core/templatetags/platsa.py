@@ -117,3 +117,32 @@ def match_reason(code: str) -> str:
 @register.filter
 def match_ruled_out(code: str) -> str:
     return str(MATCH_RULED_OUT_LABELS[code])
+
+
+@register.filter
+def masked(value: int | None, threshold: int) -> str:
+    """A count, or "hidden" when it is small enough to point at a person (1 … threshold − 1)."""
+    if value is None:
+        return "–"
+    return _("hidden") if 0 < value < threshold else str(value)
+
+
+@register.simple_tag
+def share_of(numerator: int, denominator: int, threshold: int) -> str:
+    """``n of N (p %)``, or "hidden" when the group is small enough to point at a person."""
+    if denominator == 0:
+        return "–"
+    if 0 < denominator < threshold:
+        return _("hidden")
+    return _("%(n)s of %(d)s (%(p)s %%)") % {
+        "n": numerator,
+        "d": denominator,
+        "p": round(100 * numerator / denominator),
+    }
+
+
+@register.filter
+def destination_label(code: str) -> str:
+    from platsa.placements.models import Destination
+
+    return str(Destination(code).label) if code in Destination.values else code

@@ -1,0 +1,73 @@
+"""Indicators at three levels from recorded data, and who may see them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from platsa.placements.models import ExitCheck, ScopeStep
+from tests.conftest import World, client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ostersund_s_indicators_as_recorded(world: World) -> None:
+    response = client_for(world.manager).get(reverse("indicators"))
+    m = response.context["m"]
+    assert (m.placements, m.ended, m.exits_to_work, m.exits_to_studies) == (17, 15, 2, 0)
+    assert m.cohort_exits_to_studies == 1 and m.unknown_destination == 13
+    assert m.self_support_6_months == (0, 0) and m.hours_change is None
+    orgs = {o.organisation: o for o in response.context["organisations"]}
+    assert (orgs["Hej Främling"].placements, orgs["Hej Främling"].places) == (6, 3)
+    assert orgs["Hej Främling"].placements_per_place == 2.0
+    page = response.content.decode()
+    assert "inte som en rangordning" in page and "+ 1 kända för kohorten" in page
+
+
+@time_machine.travel(dt.datetime(2024, 7, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_checks_after_the_end_give_self_support_and_returns(world: World) -> None:
+    employed = world.placement("OST-02")  # ended 2023-06-30 with a job at A-laget
+    ExitCheck.objects.create(
+        placement=employed,
+        months_after=6,
+        due_date=dt.date(2023, 12, 30),
+        checked_on=dt.date(2024, 1, 5),
+        status="employment",
+    )
+    ExitCheck.objects.create(
+        placement=employed,
+        months_after=12,
+        due_date=dt.date(2024, 6, 30),
+        checked_on=dt.date(2024, 7, 1),
+        status="social_assistance",
+    )
+    ScopeStep.objects.create(
+        placement=world.placement("OST-06"), valid_from=dt.date(2023, 2, 13), percent=25
+    )
+    ScopeStep.objects.create(
+        placement=world.placement("OST-06"),
+        valid_from=dt.date(2023, 4, 1),
+        hours_per_day=5,
+        days_per_week=4,
+    )
+    m = client_for(world.coach).get(reverse("indicators")).context["m"]
+    assert m.self_support_6_months == (1, 1) and m.self_support_12_months == (0, 1)
+    assert m.returns_to_assistance == 1
+    assert m.hours_change == (20 - 10, 1)  # 25 % of 40 hours = 10; 5 × 4 = 20
+
+
+def test_the_analyst_sees_small_groups_hidden(world: World) -> None:
+    response = client_for(world.analyst).get(reverse("indicators"))
+    assert response.status_code == 200 and response.context["threshold"] == 5
+    page = response.content.decode()
+    assert "Antal och grupper under 5 döljs." in page
+    assert "dolt" in page and "OST-" not in page
+
+
+def test_who_may_see_the_indicators(world: World) -> None:
+    assert client_for(world.supervisor_rk).get(reverse("indicators")).status_code == 403
+    response = client_for(world.elsewhere_coach).get(reverse("indicators"))
+    assert response.context["m"].placements == 1  # Ånge's own, nothing of Östersund
