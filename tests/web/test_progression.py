@@ -126,3 +126,23 @@ def test_who_may_assess(world: World) -> None:
         client_for(world.elsewhere_coach).get(reverse("assessment_new", args=[rk.pk])).status_code
         == 404
     )
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_the_coach_is_reminded_to_assess_progression(world: World) -> None:
+    alerts = client_for(world.coach).get(reverse("home")).context["alerts"]
+    due = {a.message.split(":")[0] for a in alerts if a.kind == "assessment_due"}
+    assert {"OST-06", "OST-17"} <= due
+    placement = world.placement("OST-17")
+    instrument = Instrument.objects.get(code="platsa-steg")
+    client_for(world.coach).post(
+        reverse("assessment_new", args=[placement.pk]),
+        {
+            "instrument": instrument.pk,
+            "date": "2023-05-10",
+            "occasion": "start",
+            **_scores(instrument, [5] * 7),
+        },
+    )
+    alerts = client_for(world.coach).get(reverse("home")).context["alerts"]
+    assert "OST-17" not in {a.message.split(":")[0] for a in alerts if a.kind == "assessment_due"}

@@ -23,7 +23,7 @@ from platsa.placements.selectors import placement_list_for_user, status_q
 @dataclass(frozen=True)
 class Alert:
     kind: str  # empty_places | notice_deadline | review_due | planned_end_due | no_destination |
-    # no_show | attendance_gap | exit_check_due
+    # no_show | attendance_gap | exit_check_due | assessment_due
     message: str
     url: str
     due: dt.date | None = None
@@ -138,6 +138,33 @@ def _attendance_alerts(user: User, *, today: dt.date, gap_days: int) -> list[Ale
     return alerts
 
 
+ASSESSMENT_INTERVAL_DAYS = 91  # about every three months
+
+
+def _assessments_due(user: User, *, today: dt.date) -> list[Alert]:
+    """Ongoing placements with no assessment yet, or none for about three months."""
+    current = placement_list_for_user(
+        user, status=PlacementStatus.ONGOING, on=today
+    ).prefetch_related("assessments")
+    alerts = []
+    for p in current:
+        dates = [a.date for a in p.assessments.all()]
+        last = max(dates) if dates else None
+        if last is None and (today - p.start_date).days >= 14:
+            message = _("%(code)s: no assessment of progression yet.") % {
+                "code": p.participant.code
+            }
+        elif last is not None and (today - last).days >= ASSESSMENT_INTERVAL_DAYS:
+            message = _("%(code)s: the last assessment of progression was on %(date)s.") % {
+                "code": p.participant.code,
+                "date": last.isoformat(),
+            }
+        else:
+            continue
+        alerts.append(Alert("assessment_due", message, reverse("assessment_new", args=[p.pk])))
+    return alerts
+
+
 def _exit_checks_due(user: User, *, today: dt.date, days: int) -> list[Alert]:
     horizon = today + dt.timedelta(days=days)
     due = ExitCheck.objects.filter(
@@ -204,6 +231,7 @@ def alerts_for_user(user: User, *, today: dt.date) -> list[Alert]:
             user, today=today, gap_days=municipality.alert_attendance_gap_days
         )
         alerts += _exit_checks_due(user, today=today, days=municipality.alert_review_days)
+        alerts += _assessments_due(user, today=today)
     if user.role in (Role.COACH, Role.MANAGER, Role.ADMIN):
         alerts += _without_destination(user, today=today)
     return alerts
