@@ -71,3 +71,30 @@ def test_who_may_see_the_indicators(world: World) -> None:
     assert client_for(world.supervisor_rk).get(reverse("indicators")).status_code == 403
     response = client_for(world.elsewhere_coach).get(reverse("indicators"))
     assert response.context["m"].placements == 1  # Ånge's own, nothing of Östersund
+
+
+def test_self_support_after_the_start_follows_the_placement_and_its_checks() -> None:
+    from platsa.engine.indicators import PlacementRecord, status_after_start
+
+    today = dt.date(2024, 7, 1)
+    job = PlacementRecord(
+        "A",
+        dt.date(2022, 9, 26),
+        dt.date(2023, 6, 30),
+        "employed_at_organisation",
+        checks={6: "social_assistance"},
+    )
+    assert status_after_start(job, 6, today=today) == "placed"  # 2023-03-26: still placed
+    assert status_after_start(job, 12, today=today) == "self_support"  # 2023-09-26: the destination
+    assert status_after_start(job, 18, today=today) == "other"  # 2024-03-26: the 6-month check
+    assert status_after_start(job, 24, today=today) is None  # not yet
+    unknown = PlacementRecord("A", dt.date(2022, 9, 19), dt.date(2023, 1, 10), "unknown")
+    assert status_after_start(unknown, 6, today=today) == "unknown"
+
+
+def test_ostersund_after_the_start(world: World) -> None:
+    with time_machine.travel(dt.datetime(2023, 11, 15, 12, tzinfo=dt.UTC), tick=False):
+        m = client_for(world.manager).get(reverse("indicators")).context["m"]
+    # 6 months after the start: known for those still placed or ended with a known destination.
+    placed_or_known = m.self_support_6_months_after_start
+    assert placed_or_known[1] > 0 and placed_or_known[0] <= 2

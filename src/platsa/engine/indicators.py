@@ -21,6 +21,7 @@ __all__ = [
     "PlacementRecord",
     "municipality_indicators",
     "organisation_indicators",
+    "status_after_start",
 ]
 
 SELF_SUPPORT_DESTINATIONS = {"employed_at_organisation", "employed_elsewhere", "studies"}
@@ -114,8 +115,12 @@ class MunicipalityIndicators:
     exits_to_studies: int
     unknown_destination: int
     cohort_exits_to_studies: int  # known for the cohort but not for a placement
-    self_support_6_months: tuple[int, int]  # (in work or studies, checked)
+    self_support_6_months: tuple[int, int]  # (in work or studies, checked), months after the end
     self_support_12_months: tuple[int, int]
+    self_support_6_months_after_start: tuple[
+        int, int
+    ]  # (in work or studies, known), months after the start
+    self_support_12_months_after_start: tuple[int, int]
     returns_to_assistance: int  # left for work or studies, on assistance at a later check
     hours_change: (
         tuple[float, int] | None
@@ -130,8 +135,40 @@ class MunicipalityIndicators:
         return _share(*self.self_support_12_months)
 
 
+def status_after_start(r: PlacementRecord, months: int, *, today: dt.date) -> str | None:
+    """Where the participant was ``months`` after the start: "placed", "self_support", "other",
+    "unknown", or None if that day has not come.
+
+    Still placed counts as not (yet) self-supporting. After the end, the latest after-exit check
+    due by that day decides; before any check, the destination at the end does.
+    """
+    from platsa.engine.occupancy import add_months
+
+    day = add_months(r.start, months)
+    if day > today:
+        return None
+    if r.end is None or day <= r.end:
+        return "placed"
+    due = [
+        (add_months(r.end, m), status)
+        for m, status in r.checks.items()
+        if add_months(r.end, m) <= day
+    ]
+    if due:
+        status = max(due)[1]
+        if status in SELF_SUPPORT_CHECKS:
+            return "self_support"
+        return "unknown" if status == "unknown" else "other"
+    if r.destination in SELF_SUPPORT_DESTINATIONS:
+        return "self_support"
+    return "unknown" if r.destination in ("", "unknown") else "other"
+
+
 def municipality_indicators(
-    records: Sequence[PlacementRecord], *, cohort_outcomes: Mapping[str, int]
+    records: Sequence[PlacementRecord],
+    *,
+    cohort_outcomes: Mapping[str, int],
+    today: dt.date | None = None,
 ) -> MunicipalityIndicators:
     """For the municipality.
 
@@ -154,6 +191,12 @@ def municipality_indicators(
         for r in ended
         if r.destination in SELF_SUPPORT_DESTINATIONS and "social_assistance" in r.checks.values()
     )
+
+    def after_start(months: int) -> tuple[int, int]:
+        statuses = [status_after_start(r, months, today=today or dt.date.max) for r in records]
+        known = [s for s in statuses if s not in (None, "unknown")]
+        return sum(1 for s in known if s == "self_support"), len(known)
+
     measured = [
         r.hours_latest - r.hours_first
         for r in records
@@ -170,6 +213,8 @@ def municipality_indicators(
         cohort_exits_to_studies=int(cohort_outcomes.get("studies", 0)),
         self_support_6_months=at(6),
         self_support_12_months=at(12),
+        self_support_6_months_after_start=after_start(6),
+        self_support_12_months_after_start=after_start(12),
         returns_to_assistance=returns,
         hours_change=(sum(measured) / len(measured), len(measured)) if measured else None,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from platsa.accounts.models import User
+from platsa.core.clock import today
 from platsa.core.permissions import require
 from platsa.engine.indicators import (
     MunicipalityIndicators,
@@ -72,6 +73,7 @@ def indicators_for(user: User) -> tuple[MunicipalityIndicators, list[Organisatio
     cohort: dict[str, int] = {}
     for outcome in CohortOutcome.objects.filter(procurement__municipality_id=user.municipality_id):
         cohort[outcome.destination] = cohort.get(outcome.destination, 0) + outcome.count
-    return municipality_indicators(records, cohort_outcomes=cohort), organisation_indicators(
-        records, places=places
+    return (
+        municipality_indicators(records, cohort_outcomes=cohort, today=today()),
+        organisation_indicators(records, places=places),
     )
