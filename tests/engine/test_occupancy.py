@@ -191,3 +191,39 @@ def test_payment_models_on_a_known_month() -> None:
 def test_payment_assumptions_are_checked() -> None:
     with pytest.raises(ValueError, match="scheduled_days_per_week"):
         PaymentAssumptions(scheduled_days_per_week=6)
+
+
+def test_recorded_scope_and_attendance_replace_the_assumptions_where_they_exist() -> None:
+    one = AgreementSpec(
+        1, "X", D(2023, 1, 1), D(2023, 12, 31), 6000.0, (PlaceCount(D(2023, 1, 1), 2),)
+    )
+    january_weekdays = [D(2023, 1, d) for d in range(1, 32) if D(2023, 1, d).weekday() < 5]
+    reported = tuple(
+        (day, i < 10) for i, day in enumerate(january_weekdays[:12])
+    )  # 10 present, 2 absent
+    placement = PlacementSpec(
+        1,
+        1,
+        D(2023, 1, 1),
+        actual_end=D(2023, 1, 31),
+        scope_days_per_week=((D(2023, 1, 1), 2.0),),
+        attendance=reported,
+    )
+    r = occupancy(
+        agreements=[one],
+        placements=[placement],
+        start=D(2023, 1, 1),
+        end=D(2023, 1, 31),
+        as_of=D(2023, 6, 1),
+    )
+    models = compare_payment_models(
+        r, fixed_price_per_place_month=np.array([6000.0]), assumptions=PaymentAssumptions()
+    )
+    assert models["per_weekday"].municipality_cost_sek == pytest.approx(
+        2 * 1000
+    )  # the recorded 2 days a week
+    # 10 reported present + 10 unreported weekdays assumed attended (100 % × 5/5 days).
+    assert models["per_attended_day"].municipality_cost_sek == pytest.approx(20 * 6000 * 12 / 261)
+    shares = {a.code: a.value for a in models["per_attended_day"].assumptions}
+    assert shares["scope_recorded_share"] == 1.0
+    assert shares["attendance_recorded_share"] == pytest.approx(12 / 22)

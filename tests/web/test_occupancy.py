@@ -63,7 +63,10 @@ def test_a_manager_sees_the_grid_the_chart_costs_and_payment_models(world: World
     assert set(models) == {"fixed_per_place_month", "per_weekday", "per_attended_day", "hybrid"}
     assert models["fixed_per_place_month"].municipality_cost_sek == pytest.approx(864_000)
     assert models["per_weekday"].municipality_cost_sek < 864_000
-    assert "Antaget: 5 schemalagda dagar i veckan" in page  # the assumption is shown, not silent
+    assert (
+        "Där omfattningen inte är registrerad: 5 schemalagda dagar i veckan antas" in page
+    )  # shown, not silent
+    assert "Omfattning registrerad för 0\u00a0% av placeringsdagarna" in page
 
 
 def test_the_default_period_is_the_latest_agreement_year_that_has_started(world: World) -> None:

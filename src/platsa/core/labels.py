@@ -41,11 +41,13 @@ PAYMENT_MODEL_LABELS = {
 ASSUMPTION_LABELS = {
     "weekday_rate_per_month_sek": _("%(value)s kr a month per weekday a week (Nordanstig's rate)"),
     "scheduled_days_per_week": _(
-        "Assumed: %(value)s scheduled days a week (scope is not recorded)"
+        "Where scope is not recorded: %(value)s scheduled days a week assumed"
     ),
     "attendance_rate": _(
-        "Assumed: %(value)s of scheduled days attended (attendance is not recorded)"
+        "Where attendance is not reported: %(value)s of scheduled days assumed attended"
     ),
+    "scope_recorded_share": _("Scope recorded for %(value)s of the placement-days"),
+    "attendance_recorded_share": _("Attendance reported for %(value)s of the placed weekdays"),
     "price_per_attended_day_sek": _(
         "%(value)s kr per attended day (the monthly price × 12 / 261 weekdays)"
     ),

@@ -109,6 +109,9 @@ class PlacementSpec:
     actual_end: dt.date | None = None
     planned_end: dt.date | None = None
     place_key: int | None = None
+    # Recorded scope (days a week from a date on) and attendance (day, present?), where known.
+    scope_days_per_week: tuple[tuple[dt.date, float], ...] = ()
+    attendance: tuple[tuple[dt.date, bool], ...] = ()
 
 
 def day_range(start: dt.date, end: dt.date) -> NDArray[np.datetime64]:
@@ -143,6 +146,26 @@ class OccupancyResult:
     occupied: FloatArray  # (agreements, days)
     daily_cost: FloatArray  # (agreements, days), fixed pricing pro rata
     unassigned: int  # placements with no agreement, left out of the counts
+    # Where scope and attendance are recorded, per agreement and day (zeros when nothing is):
+    scheduled_days_sum: FloatArray | None = (
+        None  # Σ days a week of placed participants with a recorded scope
+    )
+    scope_known: FloatArray | None = None  # placed participants with a recorded scope
+    present: FloatArray | None = None  # placed participants reported present (weekdays)
+    attendance_known: FloatArray | None = (
+        None  # placed participants with attendance reported (weekdays)
+    )
+
+    def __post_init__(self) -> None:
+        for name in ("scheduled_days_sum", "scope_known", "present", "attendance_known"):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, np.zeros_like(self.occupied))
+
+    @property
+    def weekday(self) -> NDArray[np.bool_]:
+        return (
+            (self.days.astype("datetime64[D]").view("int64") - 4) % 7
+        ) < 5  # 1970-01-05 was a Monday
 
     @property
     def days_in_month(self) -> FloatArray:
@@ -272,6 +295,10 @@ def occupancy(
     daily_cost = capacity * price / _days_in_month(days)[None, :]
 
     occupied = np.zeros_like(capacity)
+    recorded = {
+        k: np.zeros_like(capacity)
+        for k in ("scheduled", "scope_known", "present", "attendance_known")
+    }
     known = [p for p in placements if p.agreement_key in index]
     if known:
         starts = np.array([np.datetime64(p.start, "D") for p in known])[:, None]
@@ -288,6 +315,22 @@ def occupancy(
         placed = (d >= starts) & np.where(has_actual, d <= actual, ongoing_until)
         rows = np.array([index[p.agreement_key] for p in known])  # type: ignore[index]
         np.add.at(occupied, rows, placed.astype(np.float64))
+        dpw = np.full(placed.shape, np.nan)
+        att = np.full(placed.shape, np.nan)
+        day_index = {day: i for i, day in enumerate(days.astype("datetime64[D]").tolist())}
+        for j, p in enumerate(known):
+            for since, per_week in sorted(p.scope_days_per_week):
+                dpw[j] = np.where(days >= np.datetime64(since, "D"), per_week, dpw[j])
+            for day, was_present in p.attendance:
+                if day in day_index:
+                    att[j, day_index[day]] = 1.0 if was_present else 0.0
+        weekday = ((days.view("int64") - 4) % 7 < 5)[None, :]
+        scope_ok = placed & ~np.isnan(dpw)
+        att_ok = placed & weekday & ~np.isnan(att)
+        np.add.at(recorded["scheduled"], rows, np.where(scope_ok, dpw, 0.0))
+        np.add.at(recorded["scope_known"], rows, scope_ok.astype(np.float64))
+        np.add.at(recorded["present"], rows, np.where(att_ok, att, 0.0))
+        np.add.at(recorded["attendance_known"], rows, att_ok.astype(np.float64))
     return OccupancyResult(
         days=days,
         agreement_keys=tuple(a.key for a in agreements),
@@ -296,4 +339,8 @@ def occupancy(
         occupied=occupied,
         daily_cost=daily_cost,
         unassigned=len(placements) - len(known),
+        scheduled_days_sum=recorded["scheduled"],
+        scope_known=recorded["scope_known"],
+        present=recorded["present"],
+        attendance_known=recorded["attendance_known"],
     )

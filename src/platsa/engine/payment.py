@@ -130,15 +130,33 @@ def compare_payment_models(
     dim = r.days_in_month[None, :]
     price = np.asarray(fixed_price_per_place_month, dtype=np.float64)[:, None]
     weekday = (r.days.astype("datetime64[D]").view("int64") - 4) % 7 < 5  # 1970-01-05 was a Monday
+    assert r.scheduled_days_sum is not None and r.scope_known is not None
+    assert r.present is not None and r.attendance_known is not None
+    placed_days = float(r.occupied.sum())
+    placed_weekdays = float((r.occupied * weekday[None, :]).sum())
+    scope_share = 0.0 if placed_days == 0 else float(r.scope_known.sum()) / placed_days
+    attendance_share = (
+        0.0 if placed_weekdays == 0 else float(r.attendance_known.sum()) / placed_weekdays
+    )
     notes_scope = Assumption(
         "scheduled_days_per_week",
         a.scheduled_days_per_week,
-        "scope is not recorded: every placed participant is assumed scheduled this many days a week",
+        "where scope is not recorded, a placed participant is assumed scheduled this many days a week",
     )
     notes_attendance = Assumption(
         "attendance_rate",
         a.attendance_rate,
-        "attendance is not recorded: this share of scheduled weekdays is assumed attended",
+        "where attendance is not reported, this share of scheduled weekdays is assumed attended",
+    )
+    recorded_notes = (
+        Assumption(
+            "scope_recorded_share", scope_share, "share of placement-days with a recorded scope"
+        ),
+        Assumption(
+            "attendance_recorded_share",
+            attendance_share,
+            "share of placed weekdays with reported attendance",
+        ),
     )
     results: dict[str, ModelResult] = {}
 
@@ -148,9 +166,11 @@ def compare_payment_models(
         "fixed_per_place_month", float(fixed_daily.sum()), total, by_org
     )
 
-    weekday_daily = (
-        a.weekday_rate_per_month_sek * min(a.scheduled_days_per_week, 5.0) * r.occupied / dim
-    )
+    # Recorded scope where there is one (at most 5 days are paid), the assumption for the rest.
+    scheduled = np.minimum(r.scheduled_days_sum, 5.0 * r.scope_known) + min(
+        a.scheduled_days_per_week, 5.0
+    ) * (r.occupied - r.scope_known)
+    weekday_daily = a.weekday_rate_per_month_sek * scheduled / dim
     total, by_org = _monthly(r, weekday_daily)
     results["per_weekday"] = ModelResult(
         "per_weekday",
@@ -164,6 +184,7 @@ def compare_payment_models(
                 "Nordanstig's rate: 1,000 SEK a month per weekday a week (report §4.3.4)",
             ),
             notes_scope,
+            recorded_notes[0],
         ),
     )
 
@@ -172,7 +193,9 @@ def compare_payment_models(
         if a.price_per_attended_day_sek is None
         else np.full_like(price, a.price_per_attended_day_sek)
     )
-    attended = r.occupied * weekday[None, :] * a.attendance_rate * (a.scheduled_days_per_week / 5.0)
+    # Reported attendance where there is one; for the other placed weekdays, the assumption.
+    unreported = r.occupied * weekday[None, :] - r.attendance_known
+    attended = r.present + unreported * a.attendance_rate * (a.scheduled_days_per_week / 5.0)
     attended_daily = per_day_price * attended
     total, by_org = _monthly(r, attended_daily)
     derived = a.price_per_attended_day_sek is None
@@ -191,6 +214,7 @@ def compare_payment_models(
             ),
             notes_scope,
             notes_attendance,
+            *recorded_notes,
         ),
     )
 

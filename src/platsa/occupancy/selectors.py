@@ -22,7 +22,7 @@ from platsa.engine.occupancy import (
     occupancy,
 )
 from platsa.engine.payment import ModelResult, PaymentAssumptions, compare_payment_models
-from platsa.placements.models import Placement
+from platsa.placements.models import Attendance, Placement, ScopeStep
 from platsa.procurement.models import Agreement
 
 
@@ -75,11 +75,30 @@ def occupancy_for(
         without_agreement = without_agreement.filter(organisation_id=scope.organisation_id)
     if scope.agreement_id is not None:
         without_agreement = without_agreement.none()
-    placements = (Placement.objects.filter(agreement__in=agreements) | without_agreement).only(
-        "pk", "agreement_id", "place_id", "start_date", "actual_end", "planned_end"
+    placements = list(
+        (Placement.objects.filter(agreement__in=agreements) | without_agreement).only(
+            "pk", "agreement_id", "place_id", "start_date", "actual_end", "planned_end"
+        )
     )
+    steps: dict[int, list[tuple[dt.date, float]]] = {}
+    for step in ScopeStep.objects.filter(placement__in=placements, days_per_week__isnull=False):
+        steps.setdefault(step.placement_id, []).append((step.valid_from, float(step.days_per_week)))
+    attendance: dict[int, list[tuple[dt.date, bool]]] = {}
+    for row in Attendance.objects.filter(placement__in=placements, date__range=(start, end)).only(
+        "placement_id", "date", "status"
+    ):
+        attendance.setdefault(row.placement_id, []).append((row.date, row.status == "present"))
     specs = [
-        PlacementSpec(p.pk, p.agreement_id, p.start_date, p.actual_end, p.planned_end, p.place_id)
+        PlacementSpec(
+            p.pk,
+            p.agreement_id,
+            p.start_date,
+            p.actual_end,
+            p.planned_end,
+            p.place_id,
+            scope_days_per_week=tuple(steps.get(p.pk, ())),
+            attendance=tuple(attendance.get(p.pk, ())),
+        )
         for p in placements
     ]
     result = occupancy(

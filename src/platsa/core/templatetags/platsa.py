@@ -85,7 +85,12 @@ def payment_model_label(code: str) -> str:
 
 @register.filter
 def assumption_label(code: str, value: float) -> str:
-    if code in ("attendance_rate", "hybrid_base_share"):
+    if code in (
+        "attendance_rate",
+        "hybrid_base_share",
+        "scope_recorded_share",
+        "attendance_recorded_share",
+    ):
         shown = f"{value * 100:.0f}\u00a0%"
     elif code.endswith("_sek"):
         shown = f"{round(value):,}".replace(",", "\u00a0")
