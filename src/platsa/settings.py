@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "platsa.procurement",
     "platsa.placements",
     "platsa.occupancy",
+    "platsa.impact",
 ]
 
 MIDDLEWARE = [

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("platsa.procurement.urls")),
     path("", include("platsa.placements.urls")),
     path("", include("platsa.occupancy.urls")),
+    path("", include("platsa.impact.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -181,7 +181,7 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
                 "fakturaunderlag/?organisation=1&month=2023-05",
             ],
         ),
-        ("analyst", ["", "indikatorer/"]),
+        ("analyst", ["", "indikatorer/", "mal/"]),
         ("handledare-roda-korset", ["", "placeringar/", "belaggning/"]),
         (
             "handledare-hej-framling",

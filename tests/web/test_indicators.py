@@ -85,7 +85,7 @@ def test_self_support_after_the_start_follows_the_placement_and_its_checks() -> 
         checks={6: "social_assistance"},
     )
     assert status_after_start(job, 6, today=today) == "placed"  # 2023-03-26: still placed
-    assert status_after_start(job, 12, today=today) == "self_support"  # 2023-09-26: the destination
+    assert status_after_start(job, 12, today=today) == "work"  # 2023-09-26: the destination
     assert status_after_start(job, 18, today=today) == "other"  # 2024-03-26: the 6-month check
     assert status_after_start(job, 24, today=today) is None  # not yet
     unknown = PlacementRecord("A", dt.date(2022, 9, 19), dt.date(2023, 1, 10), "unknown")
@@ -100,3 +100,4 @@ def test_ostersund_after_the_start(world: World) -> None:
     assert m.self_support_6_months_after_start == (0, 4)
     # 12 months after the start the two employed (OST-02, -04) count by their destination.
     assert m.self_support_12_months_after_start == (2, 2)
+    assert m.in_work_6_months_after_start == (0, 4)

@@ -84,6 +84,7 @@ MUNICIPALITY_PATHS: dict[str, str | None] = {
     "procurement.worktype": None,  # shared vocabulary
     "placements.participant": "municipality",
     "placements.placement": "participant__municipality",
+    "impact.goal": "municipality",
 }
 
 

@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from platsa.accounts.models import Municipality
+from platsa.impact.models import Goal
 from platsa.placements.models import CohortOutcome, Participant, Placement
 from platsa.procurement.models import (
     Agreement,
@@ -213,6 +214,7 @@ def load_case(data: Any, *, file: str) -> LoadReport:
             "agreements",
             "placements",
             "cohort_outcomes",
+            "goals",
         },
     )
     if top.str("format", required=True) != FORMAT:
@@ -509,6 +511,27 @@ def load_case(data: Any, *, file: str) -> LoadReport:
                 "count": r.int("count", required=True),
                 "note": r.str("note"),
                 "source": r.str("source"),
+            },
+        )
+
+    for i, row in enumerate(top.list("goals")):
+        r = _Reader(
+            file, f"goals[{i}]", row, {"kind", "target", "period_start", "period_end", "note"}
+        )
+        _upsert(
+            report,
+            "goals",
+            Goal,
+            r,
+            {
+                "municipality": municipality,
+                "kind": r.str("kind", required=True),
+                "period_start": r.date("period_start", required=True),
+            },
+            {
+                "period_end": r.date("period_end", required=True),
+                "target": r.decimal("target", required=True),
+                "note": r.str("note"),
             },
         )
     return report

@@ -25,6 +25,7 @@ Action = Literal[
     "report_attendance",
     "follow_up",
     "assess",
+    "set_goals",
 ]
 
 _ALLOWED: dict[Action, frozenset[str]] = {
@@ -46,6 +47,7 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     "follow_up": frozenset({Role.COACH, Role.ADMIN}),
     # Progression is filled in by the participant with the supervisor or the coach.
     "assess": frozenset({Role.COACH, Role.SUPERVISOR, Role.ADMIN}),
+    "set_goals": frozenset({Role.MANAGER, Role.ADMIN}),
 }
 
 

@@ -121,6 +121,9 @@ class MunicipalityIndicators:
         int, int
     ]  # (in work or studies, known), months after the start
     self_support_12_months_after_start: tuple[int, int]
+    in_work_6_months_after_start: tuple[
+        int, int
+    ]  # the report's goal: 1 in 5 has a job after 6 months
     returns_to_assistance: int  # left for work or studies, on assistance at a later check
     hours_change: (
         tuple[float, int] | None
@@ -136,7 +139,7 @@ class MunicipalityIndicators:
 
 
 def status_after_start(r: PlacementRecord, months: int, *, today: dt.date) -> str | None:
-    """Where the participant was ``months`` after the start: "placed", "self_support", "other",
+    """Where the participant was ``months`` after the start: "placed", "work", "studies", "other",
     "unknown", or None if that day has not come.
 
     Still placed counts as not (yet) self-supporting. After the end, the latest after-exit check
@@ -156,11 +159,13 @@ def status_after_start(r: PlacementRecord, months: int, *, today: dt.date) -> st
     ]
     if due:
         status = max(due)[1]
-        if status in SELF_SUPPORT_CHECKS:
-            return "self_support"
-        return "unknown" if status == "unknown" else "other"
-    if r.destination in SELF_SUPPORT_DESTINATIONS:
-        return "self_support"
+        return {"employment": "work", "studies": "studies", "unknown": "unknown"}.get(
+            status, "other"
+        )
+    if r.destination in ("employed_at_organisation", "employed_elsewhere"):
+        return "work"
+    if r.destination == "studies":
+        return "studies"
     return "unknown" if r.destination in ("", "unknown") else "other"
 
 
@@ -192,10 +197,12 @@ def municipality_indicators(
         if r.destination in SELF_SUPPORT_DESTINATIONS and "social_assistance" in r.checks.values()
     )
 
-    def after_start(months: int) -> tuple[int, int]:
+    def after_start(
+        months: int, counted: frozenset[str] = frozenset({"work", "studies"})
+    ) -> tuple[int, int]:
         statuses = [status_after_start(r, months, today=today or dt.date.max) for r in records]
         known = [s for s in statuses if s not in (None, "unknown")]
-        return sum(1 for s in known if s == "self_support"), len(known)
+        return sum(1 for s in known if s in counted), len(known)
 
     measured = [
         r.hours_latest - r.hours_first
@@ -215,6 +222,7 @@ def municipality_indicators(
         self_support_12_months=at(12),
         self_support_6_months_after_start=after_start(6),
         self_support_12_months_after_start=after_start(12),
+        in_work_6_months_after_start=after_start(6, frozenset({"work"})),
         returns_to_assistance=returns,
         hours_change=(sum(measured) / len(measured), len(measured)) if measured else None,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Prefetch
 
 from platsa.accounts.models import User
@@ -47,16 +49,20 @@ def _record(p: Placement) -> PlacementRecord:
     )
 
 
-def indicators_for(user: User) -> tuple[MunicipalityIndicators, list[OrganisationIndicators]]:
+def indicators_for(
+    user: User, *, started_from: dt.date | None = None, started_to: dt.date | None = None
+) -> tuple[MunicipalityIndicators, list[OrganisationIndicators]]:
+    """Indicators over the municipality's placements, or those that started within a period."""
     require(user, "view_aggregates")
-    placements = (
-        Placement.objects.filter(participant__municipality_id=user.municipality_id)
-        .select_related("organisation")
-        .prefetch_related(
-            Prefetch("scope_steps", queryset=ScopeStep.objects.order_by("valid_from")),
-            Prefetch("exit_checks", queryset=ExitCheck.objects.all()),
-            "assessments__scores__scale",
-        )
+    scoped = Placement.objects.filter(participant__municipality_id=user.municipality_id)
+    if started_from is not None:
+        scoped = scoped.filter(start_date__gte=started_from)
+    if started_to is not None:
+        scoped = scoped.filter(start_date__lte=started_to)
+    placements = scoped.select_related("organisation").prefetch_related(
+        Prefetch("scope_steps", queryset=ScopeStep.objects.order_by("valid_from")),
+        Prefetch("exit_checks", queryset=ExitCheck.objects.all()),
+        "assessments__scores__scale",
     )
     records = [_record(p) for p in placements]
     places: dict[str, int] = {}

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from platsa.core.admin_scoping import MunicipalityScopedAdmin
+from platsa.impact.models import Goal
+
+
+@admin.register(Goal)
+class GoalAdmin(MunicipalityScopedAdmin):
+    list_display = ["kind", "target", "period_start", "period_end"]

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from platsa.accounts.models import Municipality
+
+
+class GoalKind(models.TextChoices):
+    IN_WORK_6_MONTHS = "in_work_6_months_after_start", _("Share in work 6 months after the start")
+    SELF_SUPPORT_12_MONTHS = (
+        "self_support_12_months_after_start",
+        _("Share in work or studies 12 months after the start"),
+    )
+    UTILISATION = "utilisation", _("Utilisation of the places bought")
+    AVERAGE_LENGTH = "average_length_days", _("Average length of ended placements (days)")
+
+
+SHARE_KINDS = {GoalKind.IN_WORK_6_MONTHS, GoalKind.SELF_SUPPORT_12_MONTHS, GoalKind.UTILISATION}
+
+
+class Goal(models.Model):
+    """A goal the municipality sets for the activity, tracked against what is recorded."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="goals", verbose_name=_("municipality")
+    )
+    kind = models.CharField(_("goal"), max_length=40, choices=GoalKind.choices)
+    target = models.DecimalField(
+        _("target"),
+        max_digits=8,
+        decimal_places=3,
+        validators=[MinValueValidator(0)],
+        help_text=_("A share as a fraction (0.2 for 1 in 5), or a number of days."),
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("set by"),
+    )
+
+    class Meta:
+        ordering = ["municipality", "period_start", "kind"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        constraints = [
+            models.CheckConstraint(
+                name="goal_period_ordered",
+                condition=models.Q(period_end__gte=models.F("period_start")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ≥ {self.target}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, object] = {}
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("The end must not be before the start.")
+        if self.kind in SHARE_KINDS and self.target is not None and self.target > 1:
+            errors["target"] = _("A share is at most 1 (write 1 in 5 as 0.2).")
+        if errors:
+            raise ValidationError(errors)

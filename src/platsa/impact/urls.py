@@ -1,0 +1,5 @@
+from django.urls import path
+
+from platsa.impact import views
+
+urlpatterns = [path("mal/", views.goals, name="goals")]
