@@ -151,3 +151,19 @@ def destination_label(code: str) -> str:
     from platsa.placements.models import Destination
 
     return str(Destination(code).label) if code in Destination.values else code
+
+
+@register.filter
+def get_item(mapping: dict[str, object], key: str) -> object:
+    return mapping.get(key)
+
+
+@register.filter
+def actor_label(code: str) -> str:
+    labels = {
+        "municipality": _("Municipality"),
+        "region": _("Region"),
+        "state": _("State"),
+        "individual": _("The individual"),
+    }
+    return str(labels.get(code, code))

@@ -1,0 +1,166 @@
+"""Value created over time from recorded data (the report's Figures 12–13), who gains and who pays,
+and the payback rule of thumb at the municipality's own prices.
+
+Everything is computed by the engine from recorded placements, agreements and the dated parameter
+set; the two assumptions the records cannot give — what would have happened anyway (baseline) and
+how many return to assistance (drop-off) — are inputs shown on the page, zero by default as in the
+report (which had no counterfactual and said so).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from platsa.accounts.models import User
+from platsa.core.permissions import require
+from platsa.engine.flows import ACTORS, outcome_values
+from platsa.engine.occupancy import add_months
+from platsa.engine.parameters import default_parameters
+from platsa.engine.payback import PaybackInput, PaybackResult, payback
+from platsa.engine.valuetime import CohortCurves, ValueOverTimeInput, value_over_time
+from platsa.occupancy.selectors import Scope, occupancy_for
+from platsa.placements.models import CohortOutcome, Placement
+
+WORK = {"employed_at_organisation", "employed_elsewhere"}
+
+
+@dataclass(frozen=True)
+class ValueDashboard:
+    first_month: dt.date
+    months: int
+    cohort_size: int
+    exits_to_work: int
+    exits_to_studies: int
+    cohort_studies_placed_at: dt.date | None
+    curves: dict[str, CohortCurves]  # "work", "studies"
+    cumulative_value: dict[str, list[float]]  # actor → per month, both destinations
+    cumulative_cost: list[float]
+    payback_month: int | None
+    monthly_value: dict[str, dict[str, float]]  # destination → actor → SEK a month
+    parameters_digest: str
+    rule_of_thumb: PaybackResult | None
+    baseline: float
+    drop_off: float
+
+    @property
+    def payback_date(self) -> dt.date | None:
+        return (
+            None if self.payback_month is None else add_months(self.first_month, self.payback_month)
+        )
+
+    @property
+    def totals(self) -> dict[str, float]:
+        return {
+            actor: values[-1] if values else 0.0 for actor, values in self.cumulative_value.items()
+        }
+
+
+def _month_index(first: dt.date, day: dt.date) -> int:
+    return (day.year - first.year) * 12 + day.month - first.month
+
+
+def value_dashboard(
+    user: User,
+    *,
+    today: dt.date,
+    horizon_months: int = 60,
+    baseline: float = 0.0,
+    drop_off: float = 0.0,
+) -> ValueDashboard | None:
+    require(user, "view_aggregates")
+    assert user.municipality is not None
+    placements = list(Placement.objects.filter(participant__municipality_id=user.municipality_id))
+    if not placements:
+        return None
+    first = min(p.start_date for p in placements).replace(day=1)
+    exits = {"work": np.zeros(horizon_months), "studies": np.zeros(horizon_months)}
+    for p in placements:
+        if p.actual_end and p.destination in WORK | {"studies"}:
+            i = _month_index(first, p.actual_end) + 1  # off assistance from the month after the end
+            if 0 <= i < horizon_months:
+                exits["work" if p.destination in WORK else "studies"][i] += 1
+    # An outcome known only for the cohort is placed at the end of its period: an explicit, shown choice.
+    studies_at = None
+    for outcome in CohortOutcome.objects.filter(procurement__municipality_id=user.municipality_id):
+        if outcome.destination in ("studies", *WORK):
+            i = _month_index(first, outcome.period_end) + 1
+            if 0 <= i < horizon_months:
+                exits["work" if outcome.destination in WORK else "studies"][i] += outcome.count
+                studies_at = add_months(first, i)
+    parameters = default_parameters(user.municipality.code)
+    values = outcome_values(parameters=parameters, on=min(today, add_months(first, horizon_months)))
+    monthly = {d: values[d].by_actor for d in ("employment", "studies")}
+    end = min(today, add_months(first, horizon_months) - dt.timedelta(days=1))
+    result, agreements = occupancy_for(
+        Scope(user.municipality_id), start=first, end=end, as_of=today
+    )
+    cost = [m.cost_sek for m in result.months()][:horizon_months]
+    curves = {}
+    for key, destination in (("work", "employment"), ("studies", "studies")):
+        curves[key] = value_over_time(
+            ValueOverTimeInput(
+                cohort_size=float(len(placements)),
+                exits_by_month=exits[key].tolist(),
+                monthly_value_per_person=monthly[destination],
+                monthly_cost=cost,
+                months=horizon_months,
+                baseline_exit_probability=baseline if key == "work" else 0.0,
+                monthly_return_probability=drop_off,
+            )
+        )
+    cumulative = {
+        actor: (
+            curves["work"].cumulative_value_by_actor[actor][0]
+            + curves["studies"].cumulative_value_by_actor[actor][0]
+        ).tolist()
+        for actor in ACTORS
+    }
+    cum_cost = np.cumsum(
+        np.pad(np.array(cost, dtype=float), (0, horizon_months - len(cost)))
+    ).tolist()
+    reached = [
+        i
+        for i, (v, c) in enumerate(zip(cumulative["municipality"], cum_cost, strict=True))
+        if c > 0 and v >= c
+    ]
+    rule = None
+    in_force = [a for a in agreements if a.payment_model == "fixed_per_place_month"]
+    if in_force:
+        latest = max(in_force, key=lambda a: a.start_date)
+        places = sum(
+            a.places_on(a.start_date) for a in in_force if a.start_date == latest.start_date
+        )
+        rule = payback(
+            PaybackInput(
+                places=places,
+                price_per_place_month_sek=float(latest.price_sek),
+                months=12,
+                social_assistance_per_month_sek=parameters.value(
+                    "social_assistance_per_month", on=end
+                ),
+                monthly_salary_sek=parameters.value("monthly_salary", on=end),
+                municipal_tax_share=parameters.value("municipal_tax_rate", on=end),
+                employment=0,
+                studies=0,
+            )
+        )
+    return ValueDashboard(
+        first_month=first,
+        months=horizon_months,
+        cohort_size=len(placements),
+        exits_to_work=int(exits["work"].sum()),
+        exits_to_studies=int(exits["studies"].sum()),
+        cohort_studies_placed_at=studies_at,
+        curves=curves,
+        cumulative_value=cumulative,
+        cumulative_cost=cum_cost,
+        payback_month=reached[0] if reached else None,
+        monthly_value=monthly,
+        parameters_digest=parameters.digest()[:12],
+        rule_of_thumb=rule,
+        baseline=baseline,
+        drop_off=drop_off,
+    )

@@ -1,0 +1,66 @@
+"""Value created over time from Östersund's records, who gains, and the rule of thumb."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from tests.conftest import World, client_for
+
+pytestmark = pytest.mark.django_db
+
+DATA_DATE = dt.datetime(2023, 11, 15, 12, tzinfo=dt.UTC)
+
+
+@time_machine.travel(DATA_DATE, tick=False)
+def test_value_over_time_from_the_records(world: World) -> None:
+    d = client_for(world.manager).get(reverse("value")).context["d"]
+    assert d.first_month == dt.date(2022, 8, 1) and (d.exits_to_work, d.exits_to_studies) == (2, 1)
+    assert d.cohort_studies_placed_at == dt.date(2023, 11, 1)
+    assert d.monthly_value["employment"]["municipality"] == pytest.approx(9000 + 24000 * 0.2202)
+    # 12 places × 6,000 from 2022-09 to 2023-10, and half of November 2023 so far.
+    assert d.cumulative_cost[-1] == pytest.approx(14 * 72_000 + 36_000)
+    # Two in work from 2023-07 (month 11) and one in studies from 2023-11 (month 15), no drop-off:
+    # (t − 10) × 28,569.6 + (t − 14) × 9,000 ≥ 1,044,000 first at t = 39, i.e. 2025-11.
+    assert d.payback_month == 39 and d.payback_date == dt.date(2025, 11, 1)
+    assert d.totals["municipality"] == pytest.approx(49 * 2 * 14_284.8 + 45 * 9_000)
+    assert (
+        d.totals["state"] < d.totals["region"] * 10
+    )  # every actor is accounted, from the flows table
+
+
+@time_machine.travel(DATA_DATE, tick=False)
+def test_a_baseline_and_drop_off_lower_the_value_and_delay_payback(world: World) -> None:
+    client = client_for(world.manager)
+    base = client.get(reverse("value")).context["d"]
+    assumed = client.get(
+        reverse("value"), {"baseline": "1", "drop_off": "2", "horizon": "60"}
+    ).context["d"]
+    assert assumed.totals["municipality"] < base.totals["municipality"]
+    assert assumed.payback_month is None or assumed.payback_month > base.payback_month
+    page = client.get(reverse("value"), {"baseline": "150"}).content.decode()
+    assert "Lämnar försörjningsstödet ändå (procent per månad)" in page and 'role="alert"' in page
+
+
+@time_machine.travel(DATA_DATE, tick=False)
+def test_the_rule_of_thumb_at_the_municipality_s_prices(world: World) -> None:
+    d = client_for(world.manager).get(reverse("value")).context["d"]
+    rows = [
+        (r.placement_months, r.placements_per_year, r.investment_per_individual_sek)
+        for r in d.rule_of_thumb.rule_of_thumb
+    ]
+    assert rows[0] == (3, 48, 18_000) and rows[-1] == (12, 12, 72_000)
+    page = client_for(world.manager).get(reverse("value")).content.decode()
+    assert "Vem vinner och vem betalar" in page and "<svg" in page
+
+
+def test_who_may_see_the_value(world: World) -> None:
+    assert client_for(world.supervisor_rk).get(reverse("value")).status_code == 403
+    analyst = client_for(world.analyst).get(reverse("value"))
+    assert analyst.status_code == 200 and analyst.context["threshold"] == 5
+    assert "dolt" in analyst.content.decode()  # 2 to work, 1 to studies: hidden from the analyst
+    other = client_for(world.elsewhere_coach).get(reverse("value")).context["d"]
+    assert other.cohort_size == 1 and other.exits_to_work == 0
