@@ -30,13 +30,6 @@ AGREEMENT_STATUS_LABELS = {
     "ended": _("Period ended"),
 }
 
-PAYMENT_MODEL_LABELS = {
-    "fixed_per_place_month": _("Fixed per place and month"),
-    "per_weekday": _("Per scheduled weekday a week"),
-    "per_attended_day": _("Per attended day"),
-    "hybrid": _("Guaranteed base places plus places paid when used"),
-}
-
 # Assumptions a payment model takes where data is not recorded; %(value)s is the value used.
 ASSUMPTION_LABELS = {
     "weekday_rate_per_month_sek": _("%(value)s kr a month per weekday a week (Nordanstig's rate)"),

@@ -31,6 +31,7 @@ __all__ = [
     "day_range",
     "notice_deadline",
     "occupancy",
+    "weekdays",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -119,6 +120,12 @@ def day_range(start: dt.date, end: dt.date) -> NDArray[np.datetime64]:
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
     return np.arange(np.datetime64(start, "D"), np.datetime64(end, "D") + 1)
+
+
+def weekdays(days: NDArray[np.datetime64]) -> NDArray[np.bool_]:
+    """True for Monday to Friday (1970-01-05, day 4 of the epoch, was a Monday)."""
+    mask: NDArray[np.bool_] = (days.astype("datetime64[D]").view("int64") - 4) % 7 < 5
+    return mask
 
 
 def _days_in_month(days: NDArray[np.datetime64]) -> FloatArray:
@@ -324,7 +331,7 @@ def occupancy(
             for day, was_present in p.attendance:
                 if day in day_index:
                     att[j, day_index[day]] = 1.0 if was_present else 0.0
-        weekday = ((days.view("int64") - 4) % 7 < 5)[None, :]
+        weekday = weekdays(days)[None, :]
         scope_ok = placed & ~np.isnan(dpw)
         att_ok = placed & weekday & ~np.isnan(att)
         np.add.at(recorded["scheduled"], rows, np.where(scope_ok, dpw, 0.0))

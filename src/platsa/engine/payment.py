@@ -129,7 +129,7 @@ def compare_payment_models(
     a = assumptions
     dim = r.days_in_month[None, :]
     price = np.asarray(fixed_price_per_place_month, dtype=np.float64)[:, None]
-    weekday = (r.days.astype("datetime64[D]").view("int64") - 4) % 7 < 5  # 1970-01-05 was a Monday
+    weekday = r.weekday
     assert r.scheduled_days_sum is not None and r.scope_known is not None
     assert r.present is not None and r.attendance_known is not None
     placed_days = float(r.occupied.sum())

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 from django.core.exceptions import PermissionDenied
 
-from platsa.accounts.models import Municipality, Role, User
+from platsa.accounts.models import Role, User
 from platsa.core.permissions import require
 from platsa.engine.occupancy import (
-    AgreementSpec,
     OccupancyResult,
     PlacementSpec,
     agreement_periods,
@@ -24,10 +23,6 @@ from platsa.engine.occupancy import (
 from platsa.engine.payment import ModelResult, PaymentAssumptions, compare_payment_models
 from platsa.placements.models import Attendance, Placement, ScopeStep
 from platsa.procurement.models import Agreement
-
-
-def agreement_spec(agreement: Agreement) -> AgreementSpec:
-    return agreement.spec()
 
 
 @dataclass(frozen=True)
@@ -102,7 +97,7 @@ def occupancy_for(
         for p in placements
     ]
     result = occupancy(
-        agreements=[agreement_spec(a) for a in agreements],
+        agreements=[a.spec() for a in agreements],
         placements=specs,
         start=start,
         end=end,
@@ -127,7 +122,7 @@ def default_period(scope: Scope, *, today: dt.date) -> tuple[dt.date, dt.date]:
     started = [
         (s, e)
         for a in agreements_in_scope(scope)
-        for s, e in agreement_periods(agreement_spec(a))
+        for s, e in agreement_periods(a.spec())
         if s <= today
     ]
     if not started:
@@ -137,10 +132,7 @@ def default_period(scope: Scope, *, today: dt.date) -> tuple[dt.date, dt.date]:
 
 def agreement_periods_all(scope: Scope, *, today: dt.date) -> list[tuple[dt.date, dt.date]]:
     periods = {
-        p
-        for a in agreements_in_scope(scope)
-        for p in agreement_periods(agreement_spec(a))
-        if p[0] <= today
+        p for a in agreements_in_scope(scope) for p in agreement_periods(a.spec()) if p[0] <= today
     }
     return sorted(periods, reverse=True)
 
@@ -181,7 +173,7 @@ class NoticeStatus:
 
 
 def notice_status(agreement: Agreement, *, today: dt.date) -> NoticeStatus:
-    periods = agreement_periods(agreement_spec(agreement))
+    periods = agreement_periods(agreement.spec())
     index = next((i for i, (s, e) in enumerate(periods) if s <= today <= e), None)
     if index is None:
         return NoticeStatus(periods, None, None, None)
@@ -195,11 +187,6 @@ def notice_status(agreement: Agreement, *, today: dt.date) -> NoticeStatus:
         return NoticeStatus(periods, running, None, None)
     deadline = notice_deadline(running[1], agreement.notice_months)
     return NoticeStatus(periods, running, deadline, (deadline - today).days)
-
-
-def municipality_for(user: User) -> Municipality:
-    assert user.municipality is not None
-    return user.municipality
 
 
 @dataclass(frozen=True)

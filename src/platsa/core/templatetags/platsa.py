@@ -14,7 +14,6 @@ from platsa.core.labels import (
     FLAG_LABELS,
     MATCH_REASON_LABELS,
     MATCH_RULED_OUT_LABELS,
-    PAYMENT_MODEL_LABELS,
     STATUS_LABELS,
 )
 from platsa.engine.quality import PlacementFlag, PlacementStatus
@@ -80,7 +79,9 @@ def steadiness(value: float | None) -> str:
 
 @register.filter
 def payment_model_label(code: str) -> str:
-    return str(PAYMENT_MODEL_LABELS[code])
+    from platsa.procurement.models import PaymentModel
+
+    return str(PaymentModel(code).label)
 
 
 @register.filter
