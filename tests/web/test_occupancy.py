@@ -303,3 +303,16 @@ def test_a_placement_without_an_agreement_is_reported_not_dropped(world: World) 
     response = client_for(world.manager).get(reverse("occupancy_overview"), YEAR)
     assert response.context["result"].unassigned == 1
     assert "1 placering saknar avtal och räknas inte." in response.content.decode()
+
+
+def test_every_day_over_capacity_is_counted(world: World) -> None:
+    early = world.placement("OST-09")  # Robin Hood; the agreement starts 2022-09-01
+    early.start_date = dt.date(2022, 7, 1)
+    early.save()
+    response = client_for(world.manager).get(
+        reverse("occupancy_overview"), {"start": "2022-07-01", "end": "2022-09-30"}
+    )
+    assert (
+        response.context["over_capacity_days"] == 62
+    )  # July and August, one participant, no place
+    assert "Fler deltagare än platser under 62 avtalsdagar" in response.content.decode()

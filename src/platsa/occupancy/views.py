@@ -91,7 +91,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "periods": agreement_periods_all(scope, today=on),
         "free": free_places(scope, today=on),
         "today": on,
-        "over_capacity": result.over_capacity_days[:20],
+        "over_capacity_days": len(result.over_capacity_days),
     }
     return render(request, "occupancy/overview.html", context)
 
