@@ -9,8 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from platsa.accounts.models import Municipality
-from platsa.engine.agreements import PlaceCount, fixed_contract_value
-from platsa.engine.occupancy import AgreementSpec, agreement_periods
+from platsa.engine.agreements import PlaceCount
+from platsa.engine.occupancy import AgreementSpec, agreement_periods, occupancy
 
 
 class WorkType(models.Model):
@@ -306,15 +306,18 @@ class Agreement(models.Model):
         return [PlaceCount(p.valid_from, p.places) for p in self.place_counts.all()]
 
     def contract_value_sek(self) -> float | None:
-        """The agreement's value over its period; only defined for the fixed payment model."""
+        """The value of the first period under fixed pricing, computed as occupancy computes cost
+        (pro rata per day), so the agreement page and the occupancy overview always agree."""
         if self.payment_model != PaymentModel.FIXED_PER_PLACE_MONTH:
             return None
-        return fixed_contract_value(
+        first_period = occupancy(
+            agreements=[self.spec()],
+            placements=[],
             start=self.start_date,
             end=self.end_date,
-            counts=self.place_count_history(),
-            price_per_place_month=float(self.price_sek),
+            as_of=self.end_date,
         )
+        return first_period.cost_sek
 
     def spec(self) -> AgreementSpec:
         """The agreement as the engine sees it."""
