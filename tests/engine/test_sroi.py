@@ -160,7 +160,10 @@ def test_switching_values_bring_sroi_to_exactly_one() -> None:
     assert sroi(
         ImpactMap(rows=(replace(WORK, deadweight=dw),), investment_sek=300_000)
     ).sroi_ratio == pytest.approx(1.0, abs=1e-8)
-    assert values["municipality: work: displacement"] is not None
+    displacement = values["municipality: work: displacement"]
+    # Both enter as (1 − share): at the switch, (1 − deadweight) = (1 − 0.2)(1 − displacement).
+    assert displacement is not None
+    assert 1 - dw == pytest.approx(0.8 * (1 - displacement), abs=1e-8)
 
 
 def test_a_switching_value_is_none_when_sroi_never_crosses_one() -> None:
