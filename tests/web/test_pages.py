@@ -143,3 +143,9 @@ def test_the_admin_start_page_is_the_manager_s_with_the_administration(world: Wo
         reverse("admin:index")
         not in client_for(world.manager).get(reverse("home")).content.decode()
     )
+
+
+def test_the_manager_s_flag_notice_counts_what_the_coach_s_does(world: World) -> None:
+    manager = client_for(world.manager).get(reverse("home")).context["flagged_count"]
+    coach = client_for(world.coach).get(reverse("home")).context["flagged_count"]
+    assert manager == coach == 15

@@ -42,10 +42,13 @@ def home(request: HttpRequest) -> HttpResponse:
     context["alerts"] = alerts_for_user(user, today=on)
     if role in (Role.COACH, Role.SUPERVISOR):
         context["rows"] = _current_rows(user, on)
-    if role in (Role.COACH, Role.MANAGER, Role.ADMIN):
+    if role == Role.COACH:
         context["flagged_count"] = _flagged_count(user, on)
+    if role in (Role.MANAGER, Role.ANALYST, Role.ADMIN):
+        aggregates = placement_aggregates(user, on=on)
+        context["aggregates"] = aggregates
+        if role != Role.ANALYST:  # exact for roles that see the rows: the aggregate already counted it
+            context["flagged_count"] = aggregates.flagged.value
     if role in (Role.MANAGER, Role.ADMIN):
         context["agreements"] = agreement_table(user, on=on)
-    if role in (Role.MANAGER, Role.ANALYST, Role.ADMIN):
-        context["aggregates"] = placement_aggregates(user, on=on)
     return render(request, f"core/home_{role}.html", context)
