@@ -47,7 +47,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if role in (Role.MANAGER, Role.ANALYST, Role.ADMIN):
         aggregates = placement_aggregates(user, on=on)
         context["aggregates"] = aggregates
-        if role != Role.ANALYST:  # exact for roles that see the rows: the aggregate already counted it
+        if (
+            role != Role.ANALYST
+        ):  # exact for roles that see the rows: the aggregate already counted it
             context["flagged_count"] = aggregates.flagged.value
     if role in (Role.MANAGER, Role.ADMIN):
         context["agreements"] = agreement_table(user, on=on)
