@@ -179,9 +179,11 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
                 "organisationer/",
                 "belaggning/?start=2022-09-01&end=2023-08-31",
                 "fakturaunderlag/?organisation=1&month=2023-05",
+                "varde/",
+                "scenarier/",
             ],
         ),
-        ("analyst", ["", "indikatorer/", "mal/"]),
+        ("analyst", ["", "indikatorer/", "mal/", "scenarier/"]),
         ("handledare-roda-korset", ["", "placeringar/", "belaggning/"]),
         (
             "handledare-hej-framling",
@@ -236,4 +238,19 @@ def test_a_supervisor_reports_a_week_on_a_phone_in_a_few_taps(
         today.weekday() + 1, 5
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.close()
+
+
+def test_an_analyst_changes_an_assumption_and_saves_a_scenario(
+    demo_server: str, browser: object
+) -> None:
+    page = _login(browser, demo_server, "analyst")
+    page.goto(demo_server + "scenarier/?start=2022-09-01&end=2023-08-31")
+    assert page.get_by_text("Resultat för 2022-09-01 – 2023-08-31").is_visible()
+    page.get_by_label("Hade hänt ändå (dödvikt): mest trolig (%)").fill("25")
+    page.get_by_label("Namn").fill("Var fjärde hade fått jobb ändå")
+    page.get_by_role("button", name="Spara scenariot").click()
+    assert page.get_by_role("heading", name="Var fjärde hade fått jobb ändå").is_visible()
+    assert page.get_by_text("exakt de sparade siffrorna").is_visible()
+    assert page.get_by_role("img", name="SROI när ett antagande").is_visible()
     page.close()

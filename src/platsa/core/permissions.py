@@ -26,6 +26,7 @@ Action = Literal[
     "follow_up",
     "assess",
     "set_goals",
+    "save_scenarios",
 ]
 
 _ALLOWED: dict[Action, frozenset[str]] = {
@@ -48,6 +49,8 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     # Progression is filled in by the participant with the supervisor or the coach.
     "assess": frozenset({Role.COACH, Role.SUPERVISOR, Role.ADMIN}),
     "set_goals": frozenset({Role.MANAGER, Role.ADMIN}),
+    # Assumptions are the analyst's trade as much as the manager's.
+    "save_scenarios": frozenset({Role.MANAGER, Role.ANALYST, Role.ADMIN}),
 }
 
 

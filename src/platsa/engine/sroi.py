@@ -76,9 +76,10 @@ class ImpactRow:
             point = as_distribution(getattr(self, name)).point
             if not 0 <= point <= 1:
                 raise ValueError(f"{name} must be a share between 0 and 1, got {point}")
-        for name in ("quantity", "value_per_unit_year_sek"):
-            if as_distribution(getattr(self, name)).point < 0:
-                raise ValueError(f"{name} must be 0 or more")
+        # A proxy may be negative: an outcome can cost an actor (the SROI Guide counts
+        # negative outcomes too, e.g. the state paying a student grant).
+        if as_distribution(self.quantity).point < 0:
+            raise ValueError("quantity must be 0 or more")
 
 
 @dataclass(frozen=True)
@@ -292,8 +293,8 @@ def simulate(
 ) -> SroiSimulation:
     """Monte Carlo over every uncertain input, vectorised over (draws × rows), in chunks.
 
-    Inputs are drawn independently. Shares are clipped to [0, 1] and quantities and proxies to
-    0 or more after drawing (a normal may stray outside).
+    Inputs are drawn independently. Shares are clipped to [0, 1] and quantities to 0 or more
+    after drawing (a normal may stray outside); a proxy keeps its sign.
     """
     if draws < 1:
         raise ValueError("draws must be 1 or more")
@@ -310,9 +311,11 @@ def simulate(
         for f in UNCERTAIN_FIELDS:
             columns = [as_distribution(getattr(r, f)).sample(rng, n) for r in impact.rows]
             stacked = np.stack(columns, axis=1)
-            inputs[f] = (
-                np.clip(stacked, 0.0, 1.0) if f in SHARE_FIELDS else np.maximum(stacked, 0.0)
-            )
+            if f in SHARE_FIELDS:
+                stacked = np.clip(stacked, 0.0, 1.0)
+            elif f == "quantity":
+                stacked = np.maximum(stacked, 0.0)
+            inputs[f] = stacked
         investment = np.maximum(inv_dist.sample(rng, n), np.finfo(np.float64).tiny)
         rate = np.maximum(rate_dist.sample(rng, n), -0.99)
         ev = _evaluate(inputs, durations, investment, rate)

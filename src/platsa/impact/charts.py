@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from django.utils.translation import gettext as _
@@ -33,10 +34,10 @@ def value_cost_svg(value: list[float], cost: list[float], labels: list[str]) -> 
         parts.append(
             f'<line x1="{left}" x2="{width - 4}" y1="{y(t):.1f}" y2="{y(t):.1f}" class="grid"/>'
         )
+        label = f"{round(t / 1000):,}".replace(",", "\u00a0").replace("-", "\u2212")
         parts.append(
             f'<text x="{left - 6}" y="{y(t) + 4:.1f}" text-anchor="end" class="tick">'
-            f"{round(t / 1000):,}".replace(",", "\u00a0")
-            + "\u00a0tkr</text>"
+            f"{label}\u00a0tkr</text>"
         )
     value_line = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(value))
     cost_line = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(cost))
@@ -47,5 +48,55 @@ def value_cost_svg(value: list[float], cost: list[float], labels: list[str]) -> 
             parts.append(
                 f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" class="tick">{escape(label)}</text>'
             )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def tornado_svg(bars: list[dict[str, float | str]], *, base: float, labels: dict[str, str]) -> str:
+    """Horizontal bars of SROI from each input's low to its high, widest first; 1.0 marked.
+
+    ``bars`` are the saved tornado rows (input, sroi_at_low, sroi_at_high); the table beside the
+    chart carries the same numbers as text.
+    """
+    if not bars:
+        return ""
+    row_h, left, right, top = 26, 300, 24, 24
+    width = 720
+    height = top + row_h * len(bars) + 28
+    values = [float(b["sroi_at_low"]) for b in bars] + [float(b["sroi_at_high"]) for b in bars]
+    lo, hi = min(min(values), base, 1.0, 0.0), max(max(values), base, 1.0)
+    span = hi - lo or 1.0
+
+    def x(v: float) -> float:
+        return left + (width - left - right) * (v - lo) / span
+
+    title = escape(_("SROI when one input moves from its low to its high value"))
+    parts = [
+        f'<svg viewBox="0 0 {width} {height}" role="img" aria-labelledby="tornado-title" '
+        f'class="chart" xmlns="http://www.w3.org/2000/svg"><title id="tornado-title">{title}</title>'
+    ]
+    for i, b in enumerate(bars):
+        y = top + i * row_h
+        a, c = float(b["sroi_at_low"]), float(b["sroi_at_high"])
+        x0, x1 = sorted((x(a), x(c)))
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" class="tick">'
+            f"{escape(labels.get(str(b['input']), str(b['input'])))}</text>"
+        )
+        parts.append(
+            f'<rect x="{x0:.1f}" y="{y + 4}" width="{max(x1 - x0, 1):.1f}" height="{row_h - 8}" '
+            f'class="{"bar-down" if c < a else "bar-up"}"/>'
+        )
+    bottom = top + row_h * len(bars)
+    for v, css in ((base, "base-line"), (1.0, "one-line")):
+        parts.append(
+            f'<line x1="{x(v):.1f}" x2="{x(v):.1f}" y1="{top - 6}" y2="{bottom}" class="{css}"/>'
+        )
+    step = max(1, math.ceil((hi - lo) / 8))
+    for v in range(math.ceil(lo), math.floor(hi) + 1, step):
+        label = str(v).replace("-", "\u2212")
+        parts.append(
+            f'<text x="{x(v):.1f}" y="{bottom + 18}" text-anchor="middle" class="tick">{label}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)

@@ -71,3 +71,52 @@ class Goal(models.Model):
             errors["target"] = _("A share is at most 1 (write 1 in 5 as 0.2).")
         if errors:
             raise ValidationError(errors)
+
+
+class Scenario(models.Model):
+    """A saved set of assumptions with everything needed to reproduce its figures later.
+
+    ``recorded`` keeps what the records and the parameter set gave when it was saved (exits,
+    each actor's monthly value, the cost of the places), ``assumptions`` what the user chose
+    (including the random seed), ``results`` the figures as computed then; with the parameter
+    set's digest and the engine version, the same figures come out again.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="scenarios",
+        verbose_name=_("municipality"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    note = models.TextField(_("note"), blank=True)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    assumptions = models.JSONField(_("assumptions"))
+    recorded = models.JSONField(_("recorded inputs"))
+    results = models.JSONField(_("results"))
+    parameters_digest = models.CharField(_("parameter set"), max_length=64)
+    engine_version = models.CharField(_("engine version"), max_length=20)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("saved by"),
+    )
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["municipality", "-created_at"]
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenarios")
+        constraints = [
+            models.CheckConstraint(
+                name="scenario_period_ordered",
+                condition=models.Q(period_end__gte=models.F("period_start")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,25 +1,42 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from platsa.accounts.models import User
 from platsa.core.clock import today
 from platsa.core.permissions import can
 from platsa.engine.occupancy import add_months
-from platsa.impact.charts import value_cost_svg
+from platsa.engine.parameters import default_parameters
+from platsa.engine.scenario import Assumptions
+from platsa.impact.charts import tornado_svg, value_cost_svg
 from platsa.impact.dashboard import value_dashboard
-from platsa.impact.models import Goal
+from platsa.impact.forms import SHARE_LABELS, ScenarioForm
+from platsa.impact.models import Goal, Scenario
+from platsa.impact.scenarios import (
+    Recorded,
+    default_period,
+    figures,
+    recorded_for,
+    reproduce,
+    scenario_get_for_user,
+    scenario_list_for_user,
+    scenario_save,
+)
 from platsa.impact.selectors import goal_statuses
+from platsa.occupancy.selectors import Scope, agreement_periods_all
 
 
 class GoalForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -110,3 +127,118 @@ def value(request: HttpRequest) -> HttpResponse:
             "threshold": 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE,
         },
     )
+
+
+NO_OUTCOMES = _lazy(
+    "No placement in the period ended in work or studies: there is no outcome to value yet."
+)
+
+
+def _tornado_labels() -> dict[str, str]:
+    labels = {k: str(v) for k, v in SHARE_LABELS.items()}
+    labels |= {
+        "duration_years": _("Years counted (1 to twice)"),
+        "discount_rate": _("Discount rate (0 to twice)"),
+        "investment_sek": _("Cost of the places (±10 %)"),
+        "monthly_salary_sek": _("Salary in work (±10 %)"),
+    }
+    return labels
+
+
+def _input_kind(name: str) -> str:
+    if name in SHARE_LABELS or name == "discount_rate":
+        return "share"
+    return "years" if name == "duration_years" else "sek"
+
+
+def sroi_context(results: dict[str, Any]) -> dict[str, Any]:
+    """What the SROI partial shows, from a scenario's results (saved or just computed)."""
+    labels = _tornado_labels()
+    return {
+        "r": results,
+        "tornado_rows": [
+            {**b, "label": labels.get(b["input"], b["input"]), "kind": _input_kind(b["input"])}
+            for b in results["tornado"]
+        ],
+        "tornado_chart": mark_safe(  # noqa: S308 - numbers and escaped text
+            tornado_svg(results["tornado"], base=results["sroi_ratio"], labels=labels)
+        ),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scenarios(request: HttpRequest) -> HttpResponse:
+    """SROI with its uncertainty for the assumptions chosen; saved scenarios to come back to."""
+    user: User = request.user  # type: ignore[assignment]
+    saved = scenario_list_for_user(user)  # refuses roles without aggregates
+    assert user.municipality is not None
+    on = today()
+    start, end = default_period(user.municipality, today=on)
+    data = request.POST if request.method == "POST" else request.GET
+    form = ScenarioForm(data or None, initial={"start": start, "end": end})
+    may_save = can(user, "save_scenarios")
+    if request.method == "POST" and not may_save:
+        raise PermissionDenied
+    assumptions = Assumptions()
+    if form.is_bound:
+        if form.is_valid():
+            assumptions = form.assumptions()
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+            if request.method == "POST":
+                if not form.cleaned_data["name"]:
+                    form.add_error("name", _("Give the scenario a name to save it."))
+                else:
+                    try:
+                        scenario = scenario_save(
+                            user,
+                            name=form.cleaned_data["name"],
+                            note=form.cleaned_data["note"],
+                            start=start,
+                            end=end,
+                            assumptions=assumptions,
+                            today=on,
+                        )
+                    except ValueError:
+                        form.add_error(None, NO_OUTCOMES)
+                    else:
+                        messages.success(request, _("The scenario is saved."))
+                        return redirect("scenario_detail", pk=scenario.pk)
+    context: dict[str, Any] = {"form": form, "saved": saved, "may_save": may_save}
+    if not form.errors:
+        recorded = recorded_for(
+            user.municipality,
+            start=start,
+            end=end,
+            today=on,
+            salary_sek=assumptions.monthly_salary_sek,
+        )
+        context["recorded"] = recorded
+        try:
+            context |= sroi_context(figures(user.municipality, recorded, assumptions).as_dict())
+        except ValueError:
+            context["no_outcomes"] = True
+    context["threshold"] = 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE
+    context["periods"] = agreement_periods_all(Scope(user.municipality_id), today=on)
+    return render(request, "impact/scenarios.html", context)
+
+
+@login_required
+def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        scenario = scenario_get_for_user(user, pk)
+    except Scenario.DoesNotExist:
+        raise Http404 from None
+    _figures, reproduced = reproduce(scenario)
+    current = default_parameters(scenario.municipality.code).digest()
+    context = {
+        "scenario": scenario,
+        "recorded": Recorded.from_dict(scenario.recorded),
+        "assumptions": Assumptions.from_dict(scenario.assumptions),
+        "reproduced": reproduced,
+        "current_digest": current,
+        "threshold": 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE,
+        **sroi_context(scenario.results),
+    }
+    return render(request, "impact/scenario_detail.html", context)

@@ -168,3 +168,22 @@ def actor_label(code: str) -> str:
         "individual": _("The individual"),
     }
     return str(labels.get(code, code))
+
+
+@register.filter
+def decimal(value: float | None, places: int = 2) -> str:
+    """``2.4546`` → ``2,45`` (Swedish decimal comma); ``None`` (not reached) → ``–``."""
+    if value is None:
+        return "–"
+    text = f"{float(value):.{int(places)}f}"
+    if float(text) == 0:
+        text = text.lstrip("-")  # no "−0,00"
+    return text.replace(".", ",").replace("-", "−")
+
+
+@register.filter
+def percent1(value: float | None) -> str:
+    """``0.035`` → ``3,5 %``: a share as an assumption is written, with one decimal."""
+    if value is None:
+        return "–"
+    return f"{float(value) * 100:.1f}\u00a0%".replace(".", ",")

@@ -1,0 +1,338 @@
+"""A scenario: the assumptions the records cannot give, turned into an SROI impact map.
+
+Recorded data give how many went on to work or studies and what the places cost; the parameter
+set gives what one person's month in work or studies is worth to each actor. What they cannot give
+is what would have happened anyway (deadweight), how much of it is owed to others (attribution),
+whether someone else lost a job for it (displacement), how fast the effect fades (drop-off) and
+for how long it is counted (duration). Those are the scenario's assumptions, each a range
+(triangular: low, most likely, high) so the result comes with a band.
+
+The defaults put every most-likely value where the evaluation report put it — no deadweight,
+attribution, displacement or drop-off, which the report said it could not know — and the ranges
+say what the report could not rule out. So the point estimate reproduces the report's way of
+counting, and the band shows how far that could be from the truth.
+
+One row per actor and destination::
+
+    quantity                 = recorded exits to that destination
+    value_per_unit_year_sek  = the actor's monthly value of one person there × 12
+
+>>> a = Assumptions()
+>>> m = impact_map(a, exits={"employment": 2, "studies": 1},
+...     monthly_value={"employment": {"municipality": 14500.0},
+...                    "studies": {"municipality": 9000.0}}, investment_sek=864000.0)
+>>> [(r.stakeholder, r.outcome, r.quantity, r.value_per_unit_year_sek) for r in m.rows]
+[('municipality', 'employment', 2.0, 174000.0), ('municipality', 'studies', 1.0, 108000.0)]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from platsa.engine.distributions import Fixed, Triangular
+from platsa.engine.sroi import (
+    ImpactMap,
+    ImpactRow,
+    SroiResult,
+    SroiSimulation,
+    TornadoBar,
+    simulate,
+    sroi,
+)
+
+__all__ = [
+    "SHARES",
+    "Assumptions",
+    "Range",
+    "ScenarioFigures",
+    "evaluate",
+    "impact_map",
+    "scenario_tornado",
+]
+
+MonthlyValue = Mapping[str, Mapping[str, float]]
+
+SHARES = ("deadweight", "attribution", "displacement", "drop_off")
+
+
+@dataclass(frozen=True)
+class Range:
+    """Low, most likely and high value of a share (0–1)."""
+
+    low: float
+    likely: float
+    high: float
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.low <= self.likely <= self.high <= 1:
+            raise ValueError(
+                "a range needs 0 <= low <= most likely <= high <= 1, "
+                f"got {self.low}, {self.likely}, {self.high}"
+            )
+
+    def distribution(self) -> Triangular | Fixed:
+        if self.low == self.high:
+            return Fixed(self.likely)
+        return Triangular(self.low, self.likely, self.high)
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """Every assumption of a scenario; the defaults are the report's points with honest ranges.
+
+    >>> Assumptions.from_dict({"deadweight": [0.1, 0.2, 0.4], "duration_years": 5}).deadweight
+    Range(low=0.1, likely=0.2, high=0.4)
+    >>> Assumptions.from_dict({"horizon": 3})
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown assumption: horizon
+    """
+
+    deadweight: Range = field(default_factory=lambda: Range(0.0, 0.0, 0.5))
+    attribution: Range = field(default_factory=lambda: Range(0.0, 0.0, 0.3))
+    displacement: Range = field(default_factory=lambda: Range(0.0, 0.0, 0.2))
+    drop_off: Range = field(default_factory=lambda: Range(0.0, 0.0, 0.5))
+    duration_years: int = 3
+    discount_rate: float = 0.035
+    monthly_salary_sek: float | None = None  # None: the parameter set's salary
+    simulations: int = 20_000
+    seed: int = 1
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.duration_years <= 30:
+            raise ValueError("duration_years must be between 1 and 30")
+        if not -0.5 < self.discount_rate < 1:
+            raise ValueError("discount_rate must be between -0.5 and 1")
+        if self.monthly_salary_sek is not None and self.monthly_salary_sek <= 0:
+            raise ValueError("monthly_salary_sek must be above 0")
+        if not 100 <= self.simulations <= 1_000_000:
+            raise ValueError("simulations must be between 100 and 1,000,000")
+
+    def with_share(self, name: str, value: float) -> Assumptions:
+        """The same assumptions with the share ``name`` fixed at ``value``."""
+        assert name in SHARES
+        return replace(self, **{name: Range(value, value, value)})  # type: ignore[arg-type]
+
+    def at_likely(self) -> Assumptions:
+        """Every share at its most likely value."""
+        out = self
+        for name in SHARES:
+            out = out.with_share(name, getattr(self, name).likely)
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        for name in SHARES:
+            out[name] = [out[name]["low"], out[name]["likely"], out[name]["high"]]
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Assumptions:
+        known = {f for f in cls.__dataclass_fields__}
+        for key in data:
+            if key not in known:
+                raise ValueError(f"unknown assumption: {key}")
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            if key in SHARES:
+                low, likely, high = (float(v) for v in value)
+                kwargs[key] = Range(low, likely, high)
+            elif key in ("duration_years", "simulations", "seed"):
+                kwargs[key] = int(value)
+            elif key == "monthly_salary_sek":
+                kwargs[key] = None if value is None else float(value)
+            else:
+                kwargs[key] = float(value)
+        return cls(**kwargs)
+
+
+def impact_map(
+    assumptions: Assumptions,
+    *,
+    exits: Mapping[str, float],
+    monthly_value: Mapping[str, Mapping[str, float]],
+    investment_sek: float,
+) -> ImpactMap:
+    """An impact map of one row per destination and actor with a value (zero rows left out).
+
+    ``exits`` maps a destination ("employment", "studies") to the recorded number; ``monthly_value``
+    maps a destination to each actor's monthly value of one person there (from the flows).
+    """
+    rows = []
+    for destination in sorted(exits):
+        for actor, monthly in monthly_value.get(destination, {}).items():
+            if monthly == 0 or exits[destination] == 0:
+                continue
+            rows.append(
+                ImpactRow(
+                    stakeholder=actor,
+                    outcome=destination,
+                    quantity=float(exits[destination]),
+                    value_per_unit_year_sek=monthly * 12.0,
+                    duration_years=assumptions.duration_years,
+                    deadweight=assumptions.deadweight.distribution(),
+                    attribution=assumptions.attribution.distribution(),
+                    displacement=assumptions.displacement.distribution(),
+                    drop_off=assumptions.drop_off.distribution(),
+                )
+            )
+    if not rows:
+        raise ValueError("no recorded exit to work or studies: there is no outcome to value")
+    return ImpactMap(
+        rows=tuple(rows), investment_sek=investment_sek, discount_rate=assumptions.discount_rate
+    )
+
+
+def scenario_tornado(
+    assumptions: Assumptions,
+    *,
+    exits: Mapping[str, float],
+    monthly_value: MonthlyValue,
+    investment_sek: float,
+    value_at_salary: Callable[[float], MonthlyValue] | None = None,
+    salary_sek: float | None = None,
+) -> list[TornadoBar]:
+    """One-way sensitivity over the scenario's own assumptions, widest first.
+
+    Each share goes from its low to its high with everything else at its most likely value; the
+    duration from 1 year to twice the chosen; the discount rate from 0 to twice the chosen; the
+    cost of the places and (given ``value_at_salary``) the salary by ±10 %.
+
+    >>> bars = scenario_tornado(Assumptions(duration_years=1, discount_rate=0.0),
+    ...     exits={"employment": 2}, monthly_value={"employment": {"municipality": 14500.0}},
+    ...     investment_sek=348000.0)
+    >>> [(b.input, round(b.sroi_at_low, 2), round(b.sroi_at_high, 2)) for b in bars][:3]
+    [('duration_years', 1.0, 2.0), ('deadweight', 1.0, 0.5), ('attribution', 1.0, 0.7)]
+    """
+
+    def at(a: Assumptions, values: MonthlyValue, investment: float) -> float:
+        return sroi(
+            impact_map(a.at_likely(), exits=exits, monthly_value=values, investment_sek=investment)
+        ).sroi_ratio
+
+    bars = []
+
+    def bar(name: str, low: float, high: float, s_low: float, s_high: float, basis: str) -> None:
+        if s_low != s_high:
+            bars.append(TornadoBar(name, low, high, s_low, s_high, basis))
+
+    for name in SHARES:
+        r: Range = getattr(assumptions, name)
+        lo_a, hi_a = assumptions.with_share(name, r.low), assumptions.with_share(name, r.high)
+        bar(
+            name,
+            r.low,
+            r.high,
+            at(lo_a, monthly_value, investment_sek),
+            at(hi_a, monthly_value, investment_sek),
+            "range",
+        )
+    d = assumptions.duration_years
+    bar(
+        "duration_years",
+        1,
+        min(2 * d, 30),
+        at(replace(assumptions, duration_years=1), monthly_value, investment_sek),
+        at(replace(assumptions, duration_years=min(2 * d, 30)), monthly_value, investment_sek),
+        "1 to 2×",
+    )
+    rate = assumptions.discount_rate
+    bar(
+        "discount_rate",
+        0.0,
+        2 * rate,
+        at(replace(assumptions, discount_rate=0.0), monthly_value, investment_sek),
+        at(replace(assumptions, discount_rate=min(2 * rate, 0.99)), monthly_value, investment_sek),
+        "0 to 2×",
+    )
+    bar(
+        "investment_sek",
+        investment_sek * 0.9,
+        investment_sek * 1.1,
+        at(assumptions, monthly_value, investment_sek * 0.9),
+        at(assumptions, monthly_value, investment_sek * 1.1),
+        "±10%",
+    )
+    if value_at_salary is not None and salary_sek is not None:
+        bar(
+            "monthly_salary_sek",
+            salary_sek * 0.9,
+            salary_sek * 1.1,
+            at(assumptions, value_at_salary(salary_sek * 0.9), investment_sek),
+            at(assumptions, value_at_salary(salary_sek * 1.1), investment_sek),
+            "±10%",
+        )
+    return sorted(bars, key=lambda b: b.swing, reverse=True)
+
+
+@dataclass(frozen=True)
+class ScenarioFigures:
+    point: SroiResult
+    simulation: SroiSimulation
+    tornado: list[TornadoBar]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The figures to keep with a saved scenario (JSON-safe)."""
+        payback = self.point.payback_months
+        return {
+            "present_value_sek": self.point.present_value_sek,
+            "net_present_value_sek": self.point.net_present_value_sek,
+            "sroi_ratio": self.point.sroi_ratio,
+            "payback_months": None if math.isinf(payback) else payback,
+            "by_stakeholder": self.point.by_stakeholder,
+            "simulation": self.simulation.as_dict(),
+            "tornado": [
+                {
+                    "input": b.input,
+                    "low": b.low_value,
+                    "high": b.high_value,
+                    "sroi_at_low": b.sroi_at_low,
+                    "sroi_at_high": b.sroi_at_high,
+                }
+                for b in self.tornado
+            ],
+        }
+
+
+def evaluate(
+    assumptions: Assumptions,
+    *,
+    exits: Mapping[str, float],
+    monthly_value: MonthlyValue,
+    investment_sek: float,
+    value_at_salary: Callable[[float], MonthlyValue] | None = None,
+    salary_sek: float | None = None,
+) -> ScenarioFigures:
+    """Point estimate, Monte Carlo band (seeded by the assumptions) and tornado of a scenario.
+
+    >>> f = evaluate(Assumptions(duration_years=1, discount_rate=0.0, simulations=1000),
+    ...     exits={"employment": 2}, monthly_value={"employment": {"municipality": 14500.0}},
+    ...     investment_sek=348000.0)
+    >>> round(f.point.sroi_ratio, 6), f.simulation.intervals["sroi_ratio"]["p95"] <= 1.0
+    (1.0, True)
+    """
+    m = impact_map(
+        assumptions, exits=exits, monthly_value=monthly_value, investment_sek=investment_sek
+    )
+    return ScenarioFigures(
+        point=sroi(m),
+        simulation=simulate(
+            m,
+            draws=assumptions.simulations,
+            rng=np.random.default_rng(assumptions.seed),
+            seed=assumptions.seed,
+        ),
+        tornado=scenario_tornado(
+            assumptions,
+            exits=exits,
+            monthly_value=monthly_value,
+            investment_sek=investment_sek,
+            value_at_salary=value_at_salary,
+            salary_sek=salary_sek,
+        ),
+    )

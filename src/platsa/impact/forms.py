@@ -1,0 +1,112 @@
+"""The scenario form: every assumption of :class:`platsa.engine.scenario.Assumptions`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from platsa.engine.scenario import SHARES, Assumptions, Range
+
+SHARE_LABELS = {
+    "deadweight": _("Would have happened anyway (deadweight)"),
+    "attribution": _("Owed to others (attribution)"),
+    "displacement": _("Someone else lost out (displacement)"),
+    "drop_off": _("Fading each year (drop-off)"),
+}
+POINTS = (("low", _("low")), ("likely", _("most likely")), ("high", _("high")))
+
+
+def _percent(initial: float, label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, min_value=0, max_value=100, decimal_places=1, initial=Decimal(str(initial))
+    )
+
+
+class ScenarioForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120, required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    duration_years = forms.IntegerField(
+        label=_("Years the effect is counted"), min_value=1, max_value=30, initial=3
+    )
+    discount_rate = forms.DecimalField(
+        label=_("Discount rate (percent a year)"),
+        min_value=0,
+        max_value=20,
+        decimal_places=2,
+        initial=Decimal("3.5"),
+    )
+    monthly_salary_sek = forms.IntegerField(
+        label=_("Monthly salary in work (SEK; empty: the parameter set's)"),
+        min_value=1,
+        max_value=200_000,
+        required=False,
+    )
+    seed = forms.IntegerField(label=_("Random seed"), min_value=0, max_value=2**31, initial=1)
+    simulations = forms.IntegerField(
+        label=_("Simulations"), min_value=1000, max_value=200_000, initial=20_000
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        defaults = Assumptions()
+        for share in SHARES:
+            r: Range = getattr(defaults, share)
+            for point, point_label in POINTS:
+                self.fields[f"{share}_{point}"] = _percent(
+                    getattr(r, point) * 100, f"{SHARE_LABELS[share]}: {point_label} (%)"
+                )
+
+    def share_rows(self) -> list[dict[str, Any]]:
+        return [
+            {"label": SHARE_LABELS[s], "fields": [self[f"{s}_{p}"] for p, _l in POINTS]}
+            for s in SHARES
+        ]
+
+    def other_fields(self) -> list[forms.BoundField]:
+        return [
+            self[n]
+            for n in (
+                "duration_years",
+                "discount_rate",
+                "monthly_salary_sek",
+                "seed",
+                "simulations",
+            )
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end must not be before the start."))
+        if start and end and (end - start) > dt.timedelta(days=5 * 366):
+            self.add_error("end", _("Choose at most five years."))
+        for share in SHARES:
+            values = [data.get(f"{share}_{p}") for p, _l in POINTS]
+            if None not in values and not values[0] <= values[1] <= values[2]:
+                self.add_error(
+                    f"{share}_likely", _("Low, most likely and high must be in that order.")
+                )
+        return data
+
+    def assumptions(self) -> Assumptions:
+        d = self.cleaned_data
+        values: dict[str, Any] = {
+            share: [float(d[f"{share}_{p}"]) / 100 for p, _l in POINTS] for share in SHARES
+        }
+        values |= {
+            "duration_years": d["duration_years"],
+            "discount_rate": float(d["discount_rate"]) / 100,
+            "monthly_salary_sek": d["monthly_salary_sek"],
+            "seed": d["seed"],
+            "simulations": d["simulations"],
+        }
+        return Assumptions.from_dict(values)

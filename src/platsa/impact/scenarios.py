@@ -1,0 +1,233 @@
+"""SROI scenarios on recorded data: what the records give, what the user assumes, and saving both.
+
+The records of a period give the outcomes of the placements in it (every placement that was
+running at some point in the period, with the destination it ended in, and outcomes known only for
+a cohort that started in the period) and the cost of the places over the period. The parameter set
+gives what one person's month in work or studies is worth to each actor. The engine
+(:mod:`platsa.engine.scenario`) does the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+
+from platsa.accounts.models import Municipality, User
+from platsa.core.permissions import require
+from platsa.engine import ENGINE_VERSION
+from platsa.engine.flows import outcome_values
+from platsa.engine.parameters import DatedValue, Parameter, ParameterSet, default_parameters
+from platsa.engine.scenario import Assumptions, MonthlyValue, ScenarioFigures, evaluate
+from platsa.impact.models import Scenario
+from platsa.occupancy.selectors import Scope, agreement_periods_all, occupancy_for
+from platsa.placements.models import CohortOutcome, Placement
+
+WORK = ("employed_at_organisation", "employed_elsewhere")
+DESTINATIONS = ("employment", "studies")
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What the records and the parameter set gave for a period: the scenario's fixed inputs."""
+
+    period_start: dt.date
+    period_end: dt.date
+    placements: int
+    exits: dict[str, int]  # "employment", "studies"
+    monthly_value: dict[str, dict[str, float]]  # destination → actor → SEK a month
+    investment_sek: float
+    salary_sek: float
+    valued_on: dt.date  # the date of the parameter values used
+    parameters_digest: str
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["period_start"] = self.period_start.isoformat()
+        out["period_end"] = self.period_end.isoformat()
+        out["valued_on"] = self.valued_on.isoformat()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Recorded:
+        return cls(
+            **{
+                **data,
+                "period_start": dt.date.fromisoformat(data["period_start"]),
+                "period_end": dt.date.fromisoformat(data["period_end"]),
+                "valued_on": dt.date.fromisoformat(data["valued_on"]),
+            }
+        )
+
+
+def _with_salary(parameters: ParameterSet, salary: float, on: dt.date) -> ParameterSet:
+    override = Parameter(
+        "monthly_salary",
+        "",
+        "SEK/month",
+        (DatedValue(on, salary, "scenario assumption"),),
+        "scenario",
+    )
+    return parameters.with_overrides({"monthly_salary": override})
+
+
+def _monthly_value(parameters: ParameterSet, on: dt.date) -> dict[str, dict[str, float]]:
+    values = outcome_values(parameters=parameters, on=on)
+    return {d: dict(values[d].by_actor) for d in DESTINATIONS}
+
+
+def placements_in_period(municipality_id: int, start: dt.date, end: dt.date) -> list[Placement]:
+    """Every placement running at some point between ``start`` and ``end``."""
+    return list(
+        Placement.objects.filter(
+            participant__municipality_id=municipality_id, start_date__lte=end
+        ).filter(Q(actual_end__isnull=True) | Q(actual_end__gte=start))
+    )
+
+
+def recorded_for(
+    municipality: Municipality,
+    *,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    salary_sek: float | None = None,
+) -> Recorded:
+    placements = placements_in_period(municipality.pk, start, end)
+    exits = dict.fromkeys(DESTINATIONS, 0)
+    for p in placements:
+        if p.destination in WORK:
+            exits["employment"] += 1
+        elif p.destination == "studies":
+            exits["studies"] += 1
+    for outcome in CohortOutcome.objects.filter(
+        procurement__municipality_id=municipality.pk,
+        period_start__range=(start, end),  # a cohort belongs to the period it started in
+    ):
+        if outcome.destination in WORK:
+            exits["employment"] += outcome.count
+        elif outcome.destination == "studies":
+            exits["studies"] += outcome.count
+    on = min(end, today)
+    parameters = default_parameters(municipality.code)
+    if salary_sek is not None:
+        parameters = _with_salary(parameters, salary_sek, on)
+    result, _ = occupancy_for(Scope(municipality.pk), start=start, end=end, as_of=today)
+    return Recorded(
+        period_start=start,
+        period_end=end,
+        placements=len(placements),
+        exits=exits,
+        monthly_value=_monthly_value(parameters, on),
+        investment_sek=result.cost_sek,
+        salary_sek=parameters.value("monthly_salary", on=on),
+        valued_on=on,
+        parameters_digest=parameters.digest(),
+    )
+
+
+def figures(
+    municipality: Municipality, recorded: Recorded, assumptions: Assumptions
+) -> ScenarioFigures:
+    """The engine's figures for these inputs; the salary swing uses the parameter set's flows."""
+    on = recorded.valued_on
+    base = default_parameters(municipality.code)
+
+    def value_at_salary(salary: float) -> MonthlyValue:
+        return _monthly_value(_with_salary(base, salary, on), on)
+
+    return evaluate(
+        assumptions,
+        exits=recorded.exits,
+        monthly_value=recorded.monthly_value,
+        investment_sek=recorded.investment_sek,
+        value_at_salary=value_at_salary,
+        salary_sek=recorded.salary_sek,
+    )
+
+
+def scenario_list_for_user(user: User) -> list[Scenario]:
+    require(user, "view_aggregates")
+    return list(Scenario.objects.filter(municipality_id=user.municipality_id))
+
+
+def scenario_get_for_user(user: User, pk: int) -> Scenario:
+    require(user, "view_aggregates")
+    return Scenario.objects.get(pk=pk, municipality_id=user.municipality_id)
+
+
+@transaction.atomic
+def scenario_save(
+    user: User,
+    *,
+    name: str,
+    note: str,
+    start: dt.date,
+    end: dt.date,
+    assumptions: Assumptions,
+    today: dt.date,
+) -> Scenario:
+    require(user, "save_scenarios")
+    municipality = user.municipality
+    assert municipality is not None
+    recorded = recorded_for(
+        municipality, start=start, end=end, today=today, salary_sek=assumptions.monthly_salary_sek
+    )
+    result = figures(municipality, recorded, assumptions)
+    scenario = Scenario(
+        municipality=municipality,
+        name=name,
+        note=note,
+        period_start=start,
+        period_end=end,
+        assumptions=assumptions.as_dict(),
+        recorded=recorded.as_dict(),
+        results=result.as_dict(),
+        parameters_digest=recorded.parameters_digest,
+        engine_version=ENGINE_VERSION,
+        created_by=user,
+    )
+    scenario.full_clean()
+    scenario.save()
+    return scenario
+
+
+def reproduce(scenario: Scenario) -> tuple[ScenarioFigures, bool]:
+    """The saved inputs run again; True when every saved figure comes out the same."""
+    figures_now = figures(
+        scenario.municipality,
+        Recorded.from_dict(scenario.recorded),
+        Assumptions.from_dict(scenario.assumptions),
+    )
+    return figures_now, _same(figures_now.as_dict(), scenario.results)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    return bool(a == b)
+
+
+def default_period(municipality: Municipality, *, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The latest ended agreement year with a placement that went on to work or studies in it;
+    else the latest ended year (or this year so far when none has ended)."""
+    periods = sorted(
+        p for p in agreement_periods_all(Scope(municipality.pk), today=today) if p[1] < today
+    )
+    if not periods:
+        return today.replace(month=1, day=1), today
+    for start, end in reversed(periods):
+        if Placement.objects.filter(
+            participant__municipality_id=municipality.pk,
+            actual_end__range=(start, end),
+            destination__in=(*WORK, "studies"),
+        ).exists():
+            return start, end
+    return periods[-1]

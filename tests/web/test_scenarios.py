@@ -1,0 +1,115 @@
+"""SROI scenarios on recorded data: computed, saved, reproduced, and refused to the wrong people."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from platsa.engine import ENGINE_VERSION
+from platsa.engine.parameters import default_parameters
+from platsa.impact.models import Scenario
+from tests.conftest import World, client_for
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
+REPORT_YEAR = {"start": "2022-09-01", "end": "2023-08-31"}
+
+
+def _form(**changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        **REPORT_YEAR,
+        "duration_years": 3,
+        "discount_rate": "3.5",
+        "seed": 1,
+        "simulations": 2000,
+        "name": "",
+        "note": "",
+    }
+    for share, high in (
+        ("deadweight", 50),
+        ("attribution", 30),
+        ("displacement", 20),
+        ("drop_off", 50),
+    ):
+        data |= {f"{share}_low": 0, f"{share}_likely": 0, f"{share}_high": high}
+    return data | changes
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_default_period_is_the_report_year_and_the_figures_are_the_records(
+    world: World,
+) -> None:
+    context = client_for(world.manager).get(reverse("scenarios")).context
+    recorded = context["recorded"]
+    assert (recorded.period_start, recorded.period_end) == (
+        dt.date(2022, 9, 1),
+        dt.date(2023, 8, 31),
+    )
+    assert recorded.placements == 17 and recorded.exits == {"employment": 2, "studies": 1}
+    assert recorded.investment_sek == 864_000
+    # Two in work: every actor's monthly value × 12 × 2, over 3 years at 3.5 %; studies net to 0.
+    per_year = 2 * 12 * sum(recorded.monthly_value["employment"].values())
+    studies = 12 * sum(recorded.monthly_value["studies"].values())
+    annuity = sum(1.035**-n for n in (1, 2, 3))
+    assert context["r"]["sroi_ratio"] == pytest.approx((per_year + studies) * annuity / 864_000)
+    assert 2.4 < context["r"]["sroi_ratio"] < 2.5
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_saved_scenario_keeps_what_reproduces_it(world: World) -> None:
+    client = client_for(world.analyst)
+    response = client.post(
+        reverse("scenarios"), _form(name="Försiktig", deadweight_likely=20, seed=7)
+    )
+    scenario = Scenario.objects.get(name="Försiktig")
+    assert response.url == reverse("scenario_detail", args=[scenario.pk])
+    assert scenario.assumptions["seed"] == 7 and scenario.assumptions["deadweight"][1] == 0.2
+    assert scenario.engine_version == ENGINE_VERSION
+    assert scenario.parameters_digest == default_parameters("2380").digest()
+    assert scenario.recorded["exits"] == {"employment": 2, "studies": 1}
+    page = client.get(response.url)
+    assert page.context["reproduced"] is True
+    assert "exakt de sparade siffrorna" in page.content.decode()
+    # Figures that no longer come out the same are said to differ (here: tampered with).
+    scenario.results["sroi_ratio"] += 0.01
+    scenario.save()
+    page = client.get(response.url)
+    assert page.context["reproduced"] is False and "andra siffror" in page.content.decode()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_salary_assumption_changes_the_parameter_set_digest(world: World) -> None:
+    client_for(world.manager).post(
+        reverse("scenarios"), _form(name="Högre lön", monthly_salary_sek=26000)
+    )
+    scenario = Scenario.objects.get(name="Högre lön")
+    assert scenario.recorded["salary_sek"] == 26000
+    assert scenario.parameters_digest != default_parameters("2380").digest()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_bad_assumptions_name_the_field_and_save_nothing(world: World) -> None:
+    response = client_for(world.manager).post(
+        reverse("scenarios"), _form(name="Fel", deadweight_low=40, deadweight_likely=10)
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "i den ordningen" in page
+    assert "dödvikt" in page.lower() and not Scenario.objects.exists()
+    response = client_for(world.manager).post(reverse("scenarios"), _form())
+    assert "Ge scenariot ett namn" in response.content.decode() and not Scenario.objects.exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_who_may_see_and_save_scenarios(world: World) -> None:
+    assert client_for(world.supervisor_rk).get(reverse("scenarios")).status_code == 403
+    coach = client_for(world.coach)
+    assert coach.get(reverse("scenarios")).status_code == 200
+    assert coach.post(reverse("scenarios"), _form(name="Coach")).status_code == 403
+    client_for(world.manager).post(reverse("scenarios"), _form(name="Östersunds"))
+    scenario = Scenario.objects.get()
+    outsider = client_for(world.elsewhere_admin)
+    assert outsider.get(reverse("scenario_detail", args=[scenario.pk])).status_code == 404
+    assert outsider.get(reverse("scenarios")).context["saved"] == []
