@@ -27,6 +27,7 @@ Action = Literal[
     "assess",
     "set_goals",
     "save_scenarios",
+    "set_alternatives",
 ]
 
 _ALLOWED: dict[Action, frozenset[str]] = {
@@ -51,6 +52,8 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     "set_goals": frozenset({Role.MANAGER, Role.ADMIN}),
     # Assumptions are the analyst's trade as much as the manager's.
     "save_scenarios": frozenset({Role.MANAGER, Role.ANALYST, Role.ADMIN}),
+    # What in-house places would cost is the unit's own budget: the manager enters it.
+    "set_alternatives": frozenset({Role.MANAGER, Role.ADMIN}),
 }
 
 

@@ -229,6 +229,11 @@ class OccupancyResult:
         return float((self.occupied / self.days_in_month[None, :]).sum())
 
     @property
+    def capacity_place_months(self) -> float:
+        """Place-months bought: each day a place is in force counts 1 / days in its month."""
+        return float((self.capacity / self.days_in_month[None, :]).sum())
+
+    @property
     def cost_per_occupied_place_month_sek(self) -> float | None:
         months = self.occupied_place_months
         return None if months == 0 else self.cost_sek / months

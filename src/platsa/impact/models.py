@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from platsa.accounts.models import Municipality
+from platsa.engine.alternatives import InHouse
 
 
 class GoalKind(models.TextChoices):
@@ -120,3 +121,92 @@ class Scenario(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AlternativeKind(models.TextChoices):
+    IN_HOUSE = "in_house", _("Places run in-house")
+    OTHER_MEASURE = "other_measure", _("Another measure")
+
+
+class Alternative(models.Model):
+    """What the municipality would compare the procured places with, entered with its source.
+
+    In-house places are entered as their cost parts (staff, premises, materials); another measure
+    as its cost per place and month.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="alternatives",
+        verbose_name=_("municipality"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AlternativeKind.choices)
+    name = models.CharField(_("name"), max_length=120)
+    places = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    staff_fte = models.DecimalField(
+        _("staff (full-time equivalents)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    staff_cost_per_fte_month_sek = models.PositiveIntegerField(
+        _("monthly cost per full-time employee (SEK, with employer contributions)"),
+        null=True,
+        blank=True,
+    )
+    premises_per_year_sek = models.PositiveIntegerField(
+        _("premises a year (SEK)"), null=True, blank=True
+    )
+    materials_per_year_sek = models.PositiveIntegerField(
+        _("materials and equipment a year (SEK)"), null=True, blank=True
+    )
+    other_per_year_sek = models.PositiveIntegerField(
+        _("other costs a year (SEK)"), null=True, blank=True
+    )
+    cost_per_place_month_sek = models.PositiveIntegerField(
+        _("cost per place and month (SEK)"), null=True, blank=True
+    )
+    source = models.CharField(_("source"), max_length=255)
+
+    class Meta:
+        ordering = ["municipality", "kind", "name"]
+        verbose_name = _("alternative")
+        verbose_name_plural = _("alternatives")
+
+    def __str__(self) -> str:
+        return self.name
+
+    IN_HOUSE_FIELDS = (
+        "places",
+        "staff_fte",
+        "staff_cost_per_fte_month_sek",
+        "premises_per_year_sek",
+        "materials_per_year_sek",
+    )
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, object] = {}
+        if self.kind == AlternativeKind.IN_HOUSE:
+            for name in self.IN_HOUSE_FIELDS:
+                if getattr(self, name) is None:
+                    errors[name] = _("Needed for places run in-house.")
+            if self.places == 0:
+                errors["places"] = _("At least one place.")
+        elif self.kind == AlternativeKind.OTHER_MEASURE and self.cost_per_place_month_sek is None:
+            errors["cost_per_place_month_sek"] = _("Needed for another measure.")
+        if errors:
+            raise ValidationError(errors)
+
+    def per_place_month_sek(self) -> float:
+        if self.kind == AlternativeKind.IN_HOUSE:
+            return self.in_house().cost_per_place_month_sek
+        return float(self.cost_per_place_month_sek or 0)
+
+    def in_house(self) -> InHouse:
+        return InHouse(
+            places=int(self.places or 0),
+            staff_fte=float(self.staff_fte or 0),
+            staff_cost_per_fte_month_sek=float(self.staff_cost_per_fte_month_sek or 0),
+            premises_per_year_sek=float(self.premises_per_year_sek or 0),
+            materials_per_year_sek=float(self.materials_per_year_sek or 0),
+            other_per_year_sek=float(self.other_per_year_sek or 0),
+        )

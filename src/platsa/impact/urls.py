@@ -5,6 +5,8 @@ from platsa.impact import views
 urlpatterns = [
     path("mal/", views.goals, name="goals"),
     path("varde/", views.value, name="value"),
+    path("varde/organisationer/", views.organisations, name="organisation_profiles"),
+    path("alternativ/", views.alternatives, name="alternatives"),
     path("scenarier/", views.scenarios, name="scenarios"),
     path("scenarier/<int:pk>/", views.scenario_detail, name="scenario_detail"),
 ]

@@ -17,14 +17,16 @@ from django.views.decorators.http import require_http_methods
 
 from platsa.accounts.models import User
 from platsa.core.clock import today
-from platsa.core.permissions import can
+from platsa.core.permissions import can, require
 from platsa.engine.occupancy import add_months
 from platsa.engine.parameters import default_parameters
 from platsa.engine.scenario import Assumptions
+from platsa.impact.alternatives import alternative_list_for_user, comparison_for
 from platsa.impact.charts import tornado_svg, value_cost_svg
 from platsa.impact.dashboard import value_dashboard
 from platsa.impact.forms import SHARE_LABELS, ScenarioForm
-from platsa.impact.models import Goal, Scenario
+from platsa.impact.models import Alternative, Goal, Scenario
+from platsa.impact.organisations import organisation_profiles
 from platsa.impact.scenarios import (
     Recorded,
     default_period,
@@ -242,3 +244,103 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **sroi_context(scenario.results),
     }
     return render(request, "impact/scenario_detail.html", context)
+
+
+class AlternativeForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Alternative
+        fields = [
+            "kind",
+            "name",
+            "places",
+            "staff_fte",
+            "staff_cost_per_fte_month_sek",
+            "premises_per_year_sek",
+            "materials_per_year_sek",
+            "other_per_year_sek",
+            "cost_per_place_month_sek",
+            "source",
+        ]
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end must not be before the start."))
+        return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def alternatives(request: HttpRequest) -> HttpResponse:
+    """The procured places against in-house places, other measures and other payment models."""
+    user: User = request.user  # type: ignore[assignment]
+    entered = list(alternative_list_for_user(user))  # refuses roles without aggregates
+    assert user.municipality is not None
+    on = today()
+    may_set = can(user, "set_alternatives")
+    form = AlternativeForm(request.POST or None) if may_set else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            alternative = form.save(commit=False)
+            alternative.municipality_id = user.municipality_id
+            with transaction.atomic():
+                alternative.full_clean()
+                alternative.save()
+            messages.success(request, _("The alternative is saved."))
+            return redirect("alternatives")
+    start, end = default_period(user.municipality, today=on)
+    period = PeriodForm(request.GET or None, initial={"start": start, "end": end})
+    if period.is_bound and period.is_valid():
+        start, end = period.cleaned_data["start"], period.cleaned_data["end"]
+    comparison = None
+    if not period.errors:
+        comparison = comparison_for(user.municipality_id, entered, start=start, end=end, today=on)
+    return render(
+        request,
+        "impact/alternatives.html",
+        {
+            "form": form,
+            "period": period,
+            "comparison": comparison,
+            "models": comparison.payment_models if comparison else None,
+            "periods": agreement_periods_all(Scope(user.municipality_id), today=on),
+        },
+    )
+
+
+@login_required
+def organisations(request: HttpRequest) -> HttpResponse:
+    """Per organisation, with the mix of participants each received; never a league table."""
+    user: User = request.user  # type: ignore[assignment]
+    require(user, "view_aggregates")
+    assert user.municipality is not None
+    on = today()
+    start, end = default_period(user.municipality, today=on)
+    period = PeriodForm(request.GET or None, initial={"start": start, "end": end})
+    if period.is_bound and period.is_valid():
+        start, end = period.cleaned_data["start"], period.cleaned_data["end"]
+    threshold = 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE
+    profiles = (
+        []
+        if period.errors
+        else organisation_profiles(user, start=start, end=end, today=on, threshold=threshold)
+    )
+    return render(
+        request,
+        "impact/organisations.html",
+        {
+            "period": period,
+            "start": start,
+            "end": end,
+            "profiles": profiles,
+            "threshold": threshold,
+            "periods": agreement_periods_all(Scope(user.municipality_id), today=on),
+        },
+    )

@@ -90,7 +90,7 @@ class CountCell:
     suppressed: bool
 
 
-def _group(
+def group_counts(
     counts: dict[str, int], threshold: int, *, total_shown: bool = True
 ) -> dict[str, CountCell]:
     hidden = suppressed_keys(counts, threshold=threshold, total_shown=total_shown)
@@ -143,11 +143,11 @@ def placement_aggregates(user: User, *, on: dt.date) -> PlacementAggregates:
     total = len(placements)
     return PlacementAggregates(
         total=CountCell(total, 0 < total < threshold),
-        by_status=_group({s.value: statuses[s.value] for s in PlacementStatus}, threshold),
-        by_destination=_group(dict(sorted(destinations.items())), threshold),
-        by_organisation=_group(dict(sorted(organisations.items())), threshold),
-        cohort_outcomes=_group(dict(sorted(cohort.items())), threshold, total_shown=False),
-        flagged=_group({"flagged": flagged, "clean": total - flagged}, threshold)["flagged"],
+        by_status=group_counts({s.value: statuses[s.value] for s in PlacementStatus}, threshold),
+        by_destination=group_counts(dict(sorted(destinations.items())), threshold),
+        by_organisation=group_counts(dict(sorted(organisations.items())), threshold),
+        cohort_outcomes=group_counts(dict(sorted(cohort.items())), threshold, total_shown=False),
+        flagged=group_counts({"flagged": flagged, "clean": total - flagged}, threshold)["flagged"],
         threshold=threshold,
     )
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from platsa.core.labels import (
     AGREEMENT_STATUS_LABELS,
@@ -187,3 +188,25 @@ def percent1(value: float | None) -> str:
     if value is None:
         return "–"
     return f"{float(value) * 100:.1f}\u00a0%".replace(".", ",")
+
+
+AGE_BAND_LABELS = {
+    "under_30": _lazy("Under 30"),
+    "30_49": _lazy("30–49"),
+    "50_plus": _lazy("50 or older"),
+    "unknown": _lazy("Not recorded"),
+}
+
+
+@register.filter
+def age_band_label(code: str) -> str:
+    return str(AGE_BAND_LABELS.get(code, code))
+
+
+@register.filter
+def gender_label(code: str) -> str:
+    from platsa.placements.models import Gender
+
+    if code == "unknown":
+        return str(AGE_BAND_LABELS["unknown"])
+    return str(Gender(code).label) if code in Gender.values else code

@@ -1,0 +1,75 @@
+"""Procured places against places run in-house and other measures, on the recorded history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from platsa.impact.models import Alternative
+from tests.conftest import World, client_for
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
+IN_HOUSE = {
+    "kind": "in_house",
+    "name": "Egen verksamhet",
+    "places": 10,
+    "staff_fte": "2",
+    "staff_cost_per_fte_month_sek": 50000,
+    "premises_per_year_sek": 240000,
+    "materials_per_year_sek": 60000,
+    "source": "Budget 2023, arbetsmarknadsenheten",
+}
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_in_house_places_are_set_against_the_same_volume(world: World) -> None:
+    client = client_for(world.manager)
+    assert client.post(reverse("alternatives"), IN_HOUSE).status_code == 302
+    client.post(
+        reverse("alternatives"),
+        {
+            "kind": "other_measure",
+            "name": "Annan insats",
+            "cost_per_place_month_sek": 5000,
+            "source": "Offert",
+        },
+    )
+    comparison = client.get(
+        reverse("alternatives"), {"start": "2022-09-01", "end": "2023-08-31"}
+    ).context["comparison"]
+    assert comparison.place_months == pytest.approx(144)
+    (procured, _), (own, alternative), (other, _) = comparison.rows
+    assert procured.cost_sek == pytest.approx(864_000)
+    assert alternative.name == "Egen verksamhet"
+    # (2 × 50,000 × 12 + 240,000 + 60,000) / (10 × 12) = 12,500 a place-month; × 144 place-months.
+    assert own.cost_per_place_month_sek == 12_500 and own.cost_sek == pytest.approx(1_800_000)
+    assert own.difference_sek == pytest.approx(936_000)
+    assert other.difference_sek == pytest.approx(5000 * 144 - 864_000)
+    # Used place-months carry the recorded utilisation (46 % of the year).
+    assert procured.cost_per_occupied_month_sek == pytest.approx(
+        864_000 / comparison.occupied_place_months
+    )
+    assert comparison.utilisation == pytest.approx(0.4623, abs=1e-3)
+    assert set(comparison.payment_models) >= {"fixed_per_place_month"}
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_an_incomplete_in_house_model_names_what_is_missing(world: World) -> None:
+    response = client_for(world.manager).post(reverse("alternatives"), {**IN_HOUSE, "places": ""})
+    page = response.content.decode()
+    assert "Behövs för platser i egen regi" in page and not Alternative.objects.exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_who_may_see_and_enter_alternatives(world: World) -> None:
+    assert client_for(world.supervisor_rk).get(reverse("alternatives")).status_code == 403
+    analyst = client_for(world.analyst)
+    assert analyst.get(reverse("alternatives")).context["form"] is None
+    assert analyst.post(reverse("alternatives"), IN_HOUSE).status_code == 403
+    client_for(world.manager).post(reverse("alternatives"), IN_HOUSE)
+    outsider = client_for(world.elsewhere_admin).get(reverse("alternatives"))
+    assert outsider.status_code == 200 and "Egen verksamhet" not in outsider.content.decode()
