@@ -170,7 +170,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("PLATSA_LOG_LEVEL") or "INFO"},
-    "loggers": {"waitress.queue": {"level": "ERROR"}},
+    "loggers": {
+        "waitress.queue": {"level": "ERROR"},
+        # WeasyPrint reports every layout step at INFO and missing CSS features at WARNING.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+    },
 }
 
 # Counts under this threshold are suppressed in aggregates shown to analysts and boards.

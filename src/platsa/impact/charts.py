@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import math
 from html import escape
+from pathlib import Path
+from typing import Any
 
+from django.contrib.staticfiles import finders
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from platsa.impact.forms import input_kind, tornado_labels
 
 
 def value_cost_svg(value: list[float], cost: list[float], labels: list[str]) -> str:
@@ -100,3 +106,28 @@ def tornado_svg(bars: list[dict[str, float | str]], *, base: float, labels: dict
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def for_print(svg: str) -> SafeString:
+    """The screen's SVG with the screen's chart stylesheet inside it: WeasyPrint styles an inline
+    SVG only from its own <style>, so the PDF carries the same definition as the screen."""
+    if not svg:
+        return mark_safe("")
+    path = finders.find("platsa/charts.css")
+    css = Path(str(path)).read_text(encoding="utf-8") if path else ""
+    head, rest = svg.split(">", 1)
+    return mark_safe(f"{head}><style>{css}</style>{rest}")  # noqa: S308 - our own SVG and CSS
+
+
+def sroi_context(results: dict[str, Any], *, print_: bool = False) -> dict[str, Any]:
+    """What the SROI partial shows, from a scenario's results (saved or just computed)."""
+    labels = tornado_labels()
+    chart = tornado_svg(results["tornado"], base=results["sroi_ratio"], labels=labels)
+    return {
+        "r": results,
+        "tornado_rows": [
+            {**b, "label": labels.get(b["input"], b["input"]), "kind": input_kind(b["input"])}
+            for b in results["tornado"]
+        ],
+        "tornado_chart": for_print(chart) if print_ else mark_safe(chart),  # noqa: S308
+    }

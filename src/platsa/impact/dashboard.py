@@ -21,6 +21,7 @@ from platsa.engine.occupancy import add_months
 from platsa.engine.parameters import default_parameters
 from platsa.engine.payback import PaybackInput, PaybackResult, payback
 from platsa.engine.valuetime import CohortCurves, ValueOverTimeInput, value_over_time
+from platsa.impact.scenarios import placements_in_period
 from platsa.occupancy.selectors import Scope, occupancy_for
 from platsa.placements.models import CohortOutcome, Placement
 
@@ -69,13 +70,21 @@ def value_dashboard(
     horizon_months: int = 60,
     baseline: float = 0.0,
     drop_off: float = 0.0,
+    period: tuple[dt.date, dt.date] | None = None,
 ) -> ValueDashboard | None:
+    """From the first placement on, or — given a ``period`` — the placements running in it, the
+    cost of the places in it and outcomes of cohorts that started in it."""
     require(user, "view_aggregates")
     assert user.municipality is not None
-    placements = list(Placement.objects.filter(participant__municipality_id=user.municipality_id))
+    if period is None:
+        placements = list(
+            Placement.objects.filter(participant__municipality_id=user.municipality_id)
+        )
+    else:
+        placements = placements_in_period(user.municipality_id, *period)
     if not placements:
         return None
-    first = min(p.start_date for p in placements).replace(day=1)
+    first = (period[0] if period else min(p.start_date for p in placements)).replace(day=1)
     exits = {"work": np.zeros(horizon_months), "studies": np.zeros(horizon_months)}
     for p in placements:
         if p.actual_end and p.destination in WORK | {"studies"}:
@@ -84,7 +93,10 @@ def value_dashboard(
                 exits["work" if p.destination in WORK else "studies"][i] += 1
     # An outcome known only for the cohort is placed at the end of its period: an explicit, shown choice.
     studies_at = None
-    for outcome in CohortOutcome.objects.filter(procurement__municipality_id=user.municipality_id):
+    outcomes = CohortOutcome.objects.filter(procurement__municipality_id=user.municipality_id)
+    if period is not None:
+        outcomes = outcomes.filter(period_start__range=period)
+    for outcome in outcomes:
         if outcome.destination in ("studies", *WORK):
             i = _month_index(first, outcome.period_end) + 1
             if 0 <= i < horizon_months:
@@ -94,8 +106,10 @@ def value_dashboard(
     values = outcome_values(parameters=parameters, on=min(today, add_months(first, horizon_months)))
     monthly = {d: values[d].by_actor for d in ("employment", "studies")}
     end = min(today, add_months(first, horizon_months) - dt.timedelta(days=1))
+    if period is not None:
+        end = min(end, period[1])
     result, agreements = occupancy_for(
-        Scope(user.municipality_id), start=first, end=end, as_of=today
+        Scope(user.municipality_id), start=period[0] if period else first, end=end, as_of=today
     )
     cost = [m.cost_sek for m in result.months()][:horizon_months]
     curves = {}

@@ -17,6 +17,26 @@ SHARE_LABELS = {
     "displacement": _("Someone else lost out (displacement)"),
     "drop_off": _("Fading each year (drop-off)"),
 }
+
+
+def tornado_labels() -> dict[str, str]:
+    """The tornado's inputs in words, in the active language."""
+    labels = {k: str(v) for k, v in SHARE_LABELS.items()}
+    labels |= {
+        "duration_years": str(_("Years counted (1 to twice)")),
+        "discount_rate": str(_("Discount rate (0 to twice)")),
+        "investment_sek": str(_("Cost of the places (±10 %)")),
+        "monthly_salary_sek": str(_("Salary in work (±10 %)")),
+    }
+    return labels
+
+
+def input_kind(name: str) -> str:
+    if name in SHARE_LABELS or name == "discount_rate":
+        return "share"
+    return "years" if name == "duration_years" else "sek"
+
+
 POINTS = (("low", _("low")), ("likely", _("most likely")), ("high", _("high")))
 
 

@@ -35,8 +35,9 @@ def goal_list_for_user(user: User) -> QuerySet[Goal]:
     return Goal.objects.filter(municipality_id=user.municipality_id)
 
 
-def goal_statuses(user: User, *, today: dt.date) -> list[GoalStatus]:
-    threshold = 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE
+def goal_statuses(user: User, *, today: dt.date, threshold: int | None = None) -> list[GoalStatus]:
+    if threshold is None:
+        threshold = 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE
     out = []
     for goal in goal_list_for_user(user):
         numerator = denominator = None

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from platsa.accounts.models import User
@@ -22,11 +22,12 @@ from platsa.engine.occupancy import add_months
 from platsa.engine.parameters import default_parameters
 from platsa.engine.scenario import Assumptions
 from platsa.impact.alternatives import alternative_list_for_user, comparison_for
-from platsa.impact.charts import tornado_svg, value_cost_svg
+from platsa.impact.charts import sroi_context, value_cost_svg
 from platsa.impact.dashboard import value_dashboard
-from platsa.impact.forms import SHARE_LABELS, ScenarioForm
+from platsa.impact.forms import ScenarioForm
 from platsa.impact.models import Alternative, Goal, Scenario
 from platsa.impact.organisations import organisation_profiles
+from platsa.impact.report import build_report, render_pdf, render_xlsx
 from platsa.impact.scenarios import (
     Recorded,
     default_period,
@@ -131,41 +132,9 @@ def value(request: HttpRequest) -> HttpResponse:
     )
 
 
-NO_OUTCOMES = _lazy(
+NO_OUTCOMES = gettext_lazy(
     "No placement in the period ended in work or studies: there is no outcome to value yet."
 )
-
-
-def _tornado_labels() -> dict[str, str]:
-    labels = {k: str(v) for k, v in SHARE_LABELS.items()}
-    labels |= {
-        "duration_years": _("Years counted (1 to twice)"),
-        "discount_rate": _("Discount rate (0 to twice)"),
-        "investment_sek": _("Cost of the places (±10 %)"),
-        "monthly_salary_sek": _("Salary in work (±10 %)"),
-    }
-    return labels
-
-
-def _input_kind(name: str) -> str:
-    if name in SHARE_LABELS or name == "discount_rate":
-        return "share"
-    return "years" if name == "duration_years" else "sek"
-
-
-def sroi_context(results: dict[str, Any]) -> dict[str, Any]:
-    """What the SROI partial shows, from a scenario's results (saved or just computed)."""
-    labels = _tornado_labels()
-    return {
-        "r": results,
-        "tornado_rows": [
-            {**b, "label": labels.get(b["input"], b["input"]), "kind": _input_kind(b["input"])}
-            for b in results["tornado"]
-        ],
-        "tornado_chart": mark_safe(  # noqa: S308 - numbers and escaped text
-            tornado_svg(results["tornado"], base=results["sroi_ratio"], labels=labels)
-        ),
-    }
 
 
 @login_required
@@ -264,8 +233,10 @@ class AlternativeForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -342,5 +313,72 @@ def organisations(request: HttpRequest) -> HttpResponse:
             "profiles": profiles,
             "threshold": threshold,
             "periods": agreement_periods_all(Scope(user.municipality_id), today=on),
+        },
+    )
+
+
+class ReportForm(PeriodForm):
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=[
+            ("pdf", gettext_lazy("PDF for the board")),
+            ("xlsx", gettext_lazy("Workbook (Excel)")),
+        ],
+        initial="pdf",
+    )
+    scenario = forms.ModelChoiceField(
+        label=gettext_lazy("Assumptions"),
+        queryset=Scenario.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("platsa's default assumptions"),
+    )
+
+    def __init__(self, *args: Any, scenarios: list[Scenario], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scenario"].queryset = Scenario.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[s.pk for s in scenarios]
+        )
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    """The board report for a period, as a PDF or a workbook to download."""
+    user: User = request.user  # type: ignore[assignment]
+    scenarios_available = scenario_list_for_user(user)  # refuses roles without aggregates
+    assert user.municipality is not None
+    on = today()
+    start, end = default_period(user.municipality, today=on)
+    form = ReportForm(
+        request.GET or None,
+        initial={"start": start, "end": end},
+        scenarios=scenarios_available,
+    )
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        board = build_report(
+            user.municipality,
+            start=d["start"],
+            end=d["end"],
+            today=on,
+            scenario=d["scenario"],
+        )
+        kind = d["format"]
+        data = render_pdf(board) if kind == "pdf" else render_xlsx(board)
+        content_type = (
+            "application/pdf"
+            if kind == "pdf"
+            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response = HttpResponse(data, content_type=content_type)
+        name = f"platsa-{user.municipality.code}-{d['start']:%Y%m%d}-{d['end']:%Y%m%d}.{kind}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(
+        request,
+        "impact/report.html",
+        {
+            "form": form,
+            "periods": agreement_periods_all(Scope(user.municipality_id), today=on),
+            "threshold": settings.PLATSA_MIN_GROUP_SIZE,
         },
     )

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from platsa.core.labels import (
     AGREEMENT_STATUS_LABELS,
@@ -191,10 +191,10 @@ def percent1(value: float | None) -> str:
 
 
 AGE_BAND_LABELS = {
-    "under_30": _lazy("Under 30"),
-    "30_49": _lazy("30–49"),
-    "50_plus": _lazy("50 or older"),
-    "unknown": _lazy("Not recorded"),
+    "under_30": gettext_lazy("Under 30"),
+    "30_49": gettext_lazy("30–49"),
+    "50_plus": gettext_lazy("50 or older"),
+    "unknown": gettext_lazy("Not recorded"),
 }
 
 
@@ -210,3 +210,33 @@ def gender_label(code: str) -> str:
     if code == "unknown":
         return str(AGE_BAND_LABELS["unknown"])
     return str(Gender(code).label) if code in Gender.values else code
+
+
+@register.filter
+def masked_report(value: int | None, threshold: int) -> str:
+    """A count for a report: "fewer than N" when it is small enough to point at a person."""
+    if value is None:
+        return "–"
+    if 0 < value < threshold:
+        return _("fewer than %(n)s") % {"n": threshold}
+    return str(value)
+
+
+@register.filter
+def years(value: float | None) -> str:
+    """``1.8947`` → ``1,89``; infinity (never) → "never"."""
+    if value is None or value == float("inf"):
+        return _("never")
+    return decimal(value, 2)
+
+
+UNIT_LABELS = {
+    "share": gettext_lazy("share"),
+    "SEK/month": gettext_lazy("SEK a month"),
+    "SEK/week": gettext_lazy("SEK a week"),
+}
+
+
+@register.filter
+def unit_label(unit: str) -> str:
+    return str(UNIT_LABELS.get(unit, unit))

@@ -1,0 +1,233 @@
+"""The report for a municipal board: every figure of the dashboards for one period, in Swedish,
+as a PDF (WeasyPrint from the same templates and the same SVG charts as the screen) and as a
+workbook with the tables behind every figure.
+
+The report is made for an audience that may not see individuals: counts below the threshold
+(``PLATSA_MIN_GROUP_SIZE``, 5 by default; ``--min-group-size`` for a municipality that has
+decided otherwise, as the evaluation report did when it published its 17 placements) are shown
+as "fewer than N", and the report says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from platsa.accounts.models import Municipality, Role, User
+from platsa.engine import ENGINE_VERSION
+from platsa.engine.indicators import MunicipalityIndicators
+from platsa.engine.occupancy import OccupancyResult, add_months
+from platsa.engine.parameters import ParameterSet, ParameterUse, default_parameters
+from platsa.engine.payback import PaybackInput, PaybackResult, payback
+from platsa.engine.quality import PlacementFlag, placement_flags
+from platsa.engine.scenario import Assumptions
+from platsa.impact.alternatives import AlternativesComparison, comparison_for
+from platsa.impact.charts import for_print, sroi_context, value_cost_svg
+from platsa.impact.dashboard import ValueDashboard, value_dashboard
+from platsa.impact.models import Alternative, Scenario
+from platsa.impact.organisations import OrganisationProfile, organisation_profiles
+from platsa.impact.scenarios import Recorded, figures, placements_in_period, recorded_for
+from platsa.impact.selectors import GoalStatus, goal_statuses
+from platsa.occupancy.charts import occupancy_svg
+from platsa.occupancy.selectors import Scope, occupancy_for
+from platsa.placements.indicators import indicators_for
+
+# The evaluation report counted the municipal tax on a salary of 24,000 as 5,500 (§5.4).
+REPORT_TAX_ROUNDING_SEK = 5_500.0
+
+
+class ReportError(ValueError):
+    """The report cannot be made as asked (the message says why, in the user's language)."""
+
+
+def report_audience(municipality: Municipality) -> User:
+    """The board sees what an analyst sees: aggregates only. An unsaved user, never logged in."""
+    return User(username="rapport", role=Role.ANALYST, municipality=municipality)
+
+
+@dataclass(frozen=True)
+class BoardReport:
+    municipality: Municipality
+    start: dt.date
+    end: dt.date
+    made_on: dt.date
+    threshold: int
+    occupancy: OccupancyResult
+    indicators: MunicipalityIndicators
+    recorded: Recorded
+    sroi: dict[str, Any] | None  # the scenario's figures; None when nothing is there to value
+    scenario_name: str
+    assumptions: Assumptions
+    payback_as_report: PaybackResult | None  # the report's way of counting (5,500 tax)
+    payback_parameters: PaybackResult | None  # the dated parameter set
+    value: ValueDashboard | None
+    goals: list[GoalStatus]
+    profiles: list[OrganisationProfile]
+    alternatives: AlternativesComparison | None
+    parameters: list[tuple[str, str, ParameterUse]]  # name, description, use
+    quality: dict[str, int]  # flag → placements
+    engine_version: str = ENGINE_VERSION
+
+    def hidden(self, count: int) -> bool:
+        return 0 < count < self.threshold
+
+    @property
+    def value_labels(self) -> list[str]:
+        if self.value is None:
+            return []
+        return [
+            add_months(self.value.first_month, i).strftime("%Y-%m")
+            for i in range(self.value.months)
+        ]
+
+
+def _payback(
+    recorded: Recorded,
+    occupancy: OccupancyResult,
+    parameters: ParameterSet,
+    *,
+    tax_override: float | None,
+) -> PaybackResult | None:
+    """Payback as the report counts it: the period's places at their price, to the municipality."""
+    if occupancy.capacity_place_months <= 0:
+        return None
+    months = occupancy.capacity_place_months
+    on = recorded.valued_on
+    return payback(
+        PaybackInput(
+            places=1,
+            price_per_place_month_sek=recorded.investment_sek / months,
+            months=months,
+            social_assistance_per_month_sek=parameters.value("social_assistance_per_month", on=on),
+            monthly_salary_sek=recorded.salary_sek,
+            municipal_tax_share=parameters.value("municipal_tax_rate", on=on),
+            employment=recorded.exits["employment"],
+            studies=recorded.exits["studies"],
+            municipal_tax_income_per_month_sek=tax_override,
+        )
+    )
+
+
+def build_report(
+    municipality: Municipality,
+    *,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    threshold: int | None = None,
+    scenario: Scenario | None = None,
+) -> BoardReport:
+    if end < start:
+        raise ReportError(_("The end must not be before the start."))
+    threshold = settings.PLATSA_MIN_GROUP_SIZE if threshold is None else threshold
+    if threshold < 1:
+        raise ReportError(_("The smallest group shown must be 1 or more."))
+    audience = report_audience(municipality)
+    if scenario is not None and scenario.municipality_id != municipality.pk:
+        raise ReportError(_("The scenario belongs to another municipality."))
+    assumptions = (
+        Assumptions.from_dict(scenario.assumptions) if scenario is not None else Assumptions()
+    )
+    recorded = recorded_for(
+        municipality,
+        start=start,
+        end=end,
+        today=today,
+        salary_sek=assumptions.monthly_salary_sek,
+    )
+    occupancy, _agreements = occupancy_for(
+        Scope(municipality.pk), start=start, end=end, as_of=today
+    )
+    try:
+        sroi = figures(municipality, recorded, assumptions).as_dict()
+    except ValueError:
+        sroi = None
+    municipality_indicators, _orgs = indicators_for(audience, started_from=start, started_to=end)
+    parameters = default_parameters(municipality.code)
+    uses = [
+        (name, p.description, parameters.use(name, on=recorded.valued_on))
+        for name, p in sorted(parameters.parameters.items())
+    ]
+    quality: Counter[str] = Counter()
+    for p in placements_in_period(municipality.pk, start, end):
+        for flag in placement_flags(p.facts(), as_of=today):
+            quality[flag.value] += 1
+    value = value_dashboard(audience, today=today, period=(start, end))
+    report = BoardReport(
+        municipality=municipality,
+        start=start,
+        end=end,
+        made_on=today,
+        threshold=threshold,
+        occupancy=occupancy,
+        indicators=municipality_indicators,
+        recorded=recorded,
+        sroi=sroi,
+        scenario_name=scenario.name if scenario is not None else "",
+        assumptions=assumptions,
+        payback_as_report=_payback(
+            recorded, occupancy, parameters, tax_override=REPORT_TAX_ROUNDING_SEK
+        ),
+        payback_parameters=_payback(recorded, occupancy, parameters, tax_override=None),
+        value=value,
+        goals=goal_statuses(audience, today=today, threshold=threshold),
+        profiles=organisation_profiles(
+            audience, start=start, end=end, today=today, threshold=threshold
+        ),
+        alternatives=comparison_for(
+            municipality.pk,
+            list(Alternative.objects.filter(municipality=municipality)),
+            start=start,
+            end=end,
+            today=today,
+        ),
+        parameters=uses,
+        quality={flag.value: quality[flag.value] for flag in PlacementFlag if quality[flag.value]},
+    )
+    return report
+
+
+def report_charts(report: BoardReport) -> dict[str, Any]:
+    """The screen's charts, for print, and the SROI partial's context."""
+    charts: dict[str, Any] = {"occupancy": for_print(occupancy_svg(report.occupancy.months()))}
+    if report.value is not None:
+        charts["value"] = for_print(
+            value_cost_svg(
+                report.value.cumulative_value["municipality"],
+                report.value.cumulative_cost,
+                report.value_labels,
+            )
+        )
+    if report.sroi is not None:
+        charts |= sroi_context(report.sroi, print_=True)
+    return charts
+
+
+def render_pdf(report: BoardReport) -> bytes:
+    from weasyprint import HTML
+
+    with translation.override("sv"):
+        html = render_to_string(
+            "impact/report/board.html",
+            {"report": report, **report_charts(report)},
+        )
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
+
+
+def render_xlsx(report: BoardReport) -> bytes:
+    from platsa.impact.workbook import workbook
+
+    with translation.override("sv"):
+        book = workbook(report)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

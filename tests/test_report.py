@@ -1,0 +1,131 @@
+"""The board report: the PDF's text and pages, the workbook's sheets, the command and the download.
+
+The Östersund report's own figures are the known answers (§5.4, Table 6, Figure 14).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from tests.conftest import World, client_for
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
+YEAR = ["--municipality", "2380", "--from", "2022-09-01", "--to", "2023-08-31"]
+
+
+def _text(path: Path) -> tuple[str, int]:
+    reader = PdfReader(path)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")), len(reader.pages)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_pdf_reproduces_the_report_s_figures(world: World, tmp_path: Path) -> None:
+    out = tmp_path / "ostersund.pdf"
+    # The evaluation report published its counts: the municipality may decide so, explicitly.
+    call_command("report", *YEAR, "--out", str(out), "--min-group-size", "1", stdout=io.StringIO())
+    text, pages = _text(out)
+    assert 8 <= pages <= 16
+    assert "Sysselsättningsplatser i Östersund" in text
+    assert "864 000 kr för 144 platsmånader" in text  # the investment
+    assert "46 %" in text  # utilisation over the agreement year
+    assert (
+        "17 placeringar pågick under perioden; 2 gick vidare till arbete och 1 till studier" in text
+    )
+    assert "456 000 kr om året" in text  # with the report's 5,500 rounding
+    assert "1,89 år" in text  # payback in just under two years
+    assert "skulle 5 deltagare ha behövt gå vidare till arbete" in text
+    for heading in (
+        "Sammanfattning",
+        "Tre nivåer",
+        "Värdeskapande över tid",
+        "Beläggning",
+        "Mål",
+        "Metod och parametrar",
+        "Datakvalitet och integritet",
+    ):
+        assert heading in text
+    # Data-quality notes: the placement that starts before its agreement, unknown destinations.
+    assert "Placeringen börjar innan avtalet börjar gälla. 1" in text
+    assert "inga jämförelsegrupp" not in text and "ingen jämförelsegrupp" in text
+    assert "OST-" not in text  # no participant code, even with every count shown
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_by_default_the_pdf_hides_small_counts_and_says_so(world: World, tmp_path: Path) -> None:
+    out = tmp_path / "ostersund.pdf"
+    call_command("report", *YEAR, "--out", str(out), stdout=io.StringIO())
+    text, _pages = _text(out)
+    assert "färre än 5 gick vidare till arbete och färre än 5 till studier" in text
+    assert "Inget antal under 5 visas" in text
+    assert "864 000 kr" in text  # amounts for the whole municipality are shown
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_workbook_has_the_tables_behind_every_figure(world: World, tmp_path: Path) -> None:
+    out = tmp_path / "ostersund.xlsx"
+    call_command("report", *YEAR, "--out", str(out), stdout=io.StringIO())
+    book = load_workbook(out)
+    assert book.sheetnames == [
+        "Sammanfattning",
+        "Beläggning",
+        "Värde över tid",
+        "Återbetalning",
+        "SROI",
+        "Per anordnare",
+        "Mål",
+        "Alternativ",
+        "Parametrar",
+        "Datakvalitet",
+    ]
+    summary = {row[0]: row[1] for row in book["Sammanfattning"].iter_rows(values_only=True)}
+    assert summary["Kostnad för platserna"] == 864_000
+    assert summary["Nyttjandegrad"] == pytest.approx(0.4623, abs=1e-3)
+    assert summary["Gick vidare till arbete"] == "färre än 5"
+    payback = {row[0]: row[1:] for row in book["Återbetalning"].iter_rows(values_only=True)}
+    assert payback["Värde per år"][:2] == (456_000, pytest.approx(450_835.2))
+    assert book["Beläggning"].max_row == 13  # a header and twelve months
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_bad_arguments_say_which_and_write_nothing(world: World, tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    for args, message in (
+        (["--municipality", "9999", "--from", "2022-09-01", "--to", "2023-08-31"], "9999"),
+        (["--municipality", "2380", "--from", "2022-13-01", "--to", "2023-08-31"], "--from"),
+        (["--municipality", "2380", "--from", "2023-09-01", "--to", "2023-08-31"], "--to: Slutet"),
+    ):
+        with pytest.raises(CommandError, match=message) as raised:
+            call_command("report", *args, "--out", str(out))
+        assert raised.value.returncode == 2
+    with pytest.raises(CommandError, match=".pdf eller .xlsx"):
+        call_command("report", *YEAR, "--out", str(tmp_path / "x.docx"))
+    assert list(tmp_path.iterdir()) == []
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_report_is_downloaded_from_the_web_by_those_who_see_aggregates(world: World) -> None:
+    query = {"start": "2022-09-01", "end": "2023-08-31", "format": "xlsx"}
+    response = client_for(world.analyst).get(reverse("report"), query)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        'attachment; filename="platsa-2380-20220901-20230831.xlsx"'
+    )
+    assert load_workbook(io.BytesIO(response.content))["Sammanfattning"]["B5"].value == 864_000
+    assert client_for(world.supervisor_rk).get(reverse("report"), query).status_code == 403
+    # Another municipality's user gets their own municipality's report, never Östersund's.
+    other = client_for(world.elsewhere_admin).get(reverse("report"), query)
+    book = load_workbook(io.BytesIO(other.content))
+    assert book["Sammanfattning"]["B2"].value != "Östersund"
