@@ -181,9 +181,12 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
                 "fakturaunderlag/?organisation=1&month=2023-05",
                 "varde/",
                 "scenarier/",
+                "alternativ/",
+                "varde/organisationer/",
+                "rapport/",
             ],
         ),
-        ("analyst", ["", "indikatorer/", "mal/", "scenarier/"]),
+        ("analyst", ["", "indikatorer/", "mal/", "scenarier/", "varde/organisationer/"]),
         ("handledare-roda-korset", ["", "placeringar/", "belaggning/"]),
         (
             "handledare-hej-framling",
@@ -253,4 +256,17 @@ def test_an_analyst_changes_an_assumption_and_saves_a_scenario(
     assert page.get_by_role("heading", name="Var fjärde hade fått jobb ändå").is_visible()
     assert page.get_by_text("exakt de sparade siffrorna").is_visible()
     assert page.get_by_role("img", name="SROI när ett antagande").is_visible()
+    page.close()
+
+
+def test_a_manager_downloads_the_board_report(demo_server: str, browser: object) -> None:
+    page = _login(browser, demo_server, "manager")
+    page.goto(demo_server + "rapport/")
+    page.get_by_role("link", name="2022-09-01 – 2023-08-31").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Ladda ner").click()
+    download = download_info.value
+    assert download.suggested_filename == "platsa-2380-20220901-20230831.pdf"
+    with open(download.path(), "rb") as f:
+        assert f.read(5) == b"%PDF-"
     page.close()

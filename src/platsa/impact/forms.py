@@ -84,6 +84,15 @@ class ScenarioForm(forms.Form):
                     getattr(r, point) * 100, f"{SHARE_LABELS[share]}: {point_label} (%)"
                 )
 
+    @classmethod
+    def with_defaults(cls, data: dict[str, Any], *, start: dt.date, end: dt.date) -> dict[str, Any]:
+        """``data`` over every field's initial value (and the default period)."""
+        form = cls()
+        defaults = {
+            name: field.initial for name, field in form.fields.items() if field.initial is not None
+        }
+        return {**defaults, "start": start, "end": end, **data}
+
     def share_rows(self) -> list[dict[str, Any]]:
         return [
             {"label": SHARE_LABELS[s], "fields": [self[f"{s}_{p}"] for p, _l in POINTS]}

@@ -146,8 +146,16 @@ def scenarios(request: HttpRequest) -> HttpResponse:
     assert user.municipality is not None
     on = today()
     start, end = default_period(user.municipality, today=on)
-    data = request.POST if request.method == "POST" else request.GET
-    form = ScenarioForm(data or None, initial={"start": start, "end": end})
+    if request.method == "POST":
+        form = ScenarioForm(request.POST, initial={"start": start, "end": end})
+    else:
+        # A link may give only some fields (an agreement year's dates): the rest keep defaults.
+        form = ScenarioForm(
+            ScenarioForm.with_defaults(request.GET.dict(), start=start, end=end)
+            if request.GET
+            else None,
+            initial={"start": start, "end": end},
+        )
     may_save = can(user, "save_scenarios")
     if request.method == "POST" and not may_save:
         raise PermissionDenied
