@@ -316,3 +316,17 @@ def test_every_day_over_capacity_is_counted(world: World) -> None:
         response.context["over_capacity_days"] == 62
     )  # July and August, one participant, no place
     assert "Fler deltagare än platser under 62 avtalsdagar" in response.content.decode()
+
+
+def test_an_analyst_sees_small_organisations_month_by_month_hidden(world: World) -> None:
+    response = client_for(world.analyst).get(reverse("occupancy_overview"), YEAR)
+    grid = {row["organisation"]: row["hidden"] for row in response.context["grid"]}
+    assert set(grid.values()) == {True}  # every supplier has 2 or 3 places, under 5
+    assert not response.context["all_hidden"]  # the municipality's 12 places are shown
+    assert "864\u00a0000\u00a0kr" in response.content.decode()
+    one = client_for(world.analyst).get(
+        reverse("occupancy_overview"), {**YEAR, "organisation": world.org("Robin Hood").pk}
+    )
+    assert one.context["all_hidden"] and "<svg" not in one.content.decode()
+    manager = client_for(world.manager).get(reverse("occupancy_overview"), YEAR)
+    assert not any(row["hidden"] for row in manager.context["grid"])

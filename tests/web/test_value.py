@@ -64,3 +64,14 @@ def test_who_may_see_the_value(world: World) -> None:
     assert "dolt" in analyst.content.decode()  # 2 to work, 1 to studies: hidden from the analyst
     other = client_for(world.elsewhere_coach).get(reverse("value")).context["d"]
     assert other.cohort_size == 1 and other.exits_to_work == 0
+
+
+@time_machine.travel(dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC), tick=False)
+def test_the_value_page_shows_sroi_with_its_band_for_the_latest_year_with_outcomes(
+    world: World,
+) -> None:
+    context = client_for(world.manager).get(reverse("value")).context
+    assert context["recorded"].period_start == dt.date(2022, 9, 1)
+    band = context["sroi"]["simulation"]["intervals"]["sroi_ratio"]
+    assert band["p5"] < band["p95"] < context["sroi"]["sroi_ratio"]
+    assert context["sroi"]["sroi_ratio"] == pytest.approx(2.4546, abs=1e-3)

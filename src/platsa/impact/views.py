@@ -120,11 +120,20 @@ def value(request: HttpRequest) -> HttpResponse:
         chart = value_cost_svg(
             dashboard.cumulative_value["municipality"], dashboard.cumulative_cost, labels
         )
+    assert user.municipality is not None
+    start, end = default_period(user.municipality, today=today())
+    recorded = recorded_for(user.municipality, start=start, end=end, today=today())
+    try:
+        sroi_summary = figures(user.municipality, recorded, Assumptions()).as_dict()
+    except ValueError:
+        sroi_summary = None
     return render(
         request,
         "impact/value.html",
         {
             "form": form,
+            "recorded": recorded,
+            "sroi": sroi_summary,
             "d": dashboard,
             "chart": mark_safe(chart),  # noqa: S308 - numbers and escaped text
             "threshold": 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE,

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from platsa.accounts.models import User
 from platsa.core.clock import today
-from platsa.core.permissions import require
+from platsa.core.permissions import can, require
 from platsa.occupancy.charts import occupancy_svg
 from platsa.occupancy.forms import InvoiceForm, OccupancyFilterForm
 from platsa.occupancy.selectors import (
@@ -64,11 +65,15 @@ def overview(request: HttpRequest) -> HttpResponse:
     result, agreements = occupancy_for(scope, start=start, end=end, as_of=on)
     months = result.months()
     grid = []
+    # For a role that may not see placements, an organisation's month-by-month occupancy with
+    # fewer places than the threshold could date one person's start and end: shown as hidden.
+    threshold = 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE
     for name in dict.fromkeys(result.organisations):
         part = result.for_organisation(name)
         grid.append(
             {
                 "organisation": name,
+                "hidden": float(part.capacity.sum(axis=0).max(initial=0)) < threshold,
                 "cells": [
                     {"row": m, "css": _utilisation_class(m.average_occupied, m.capacity)}
                     for m in part.months()
@@ -92,6 +97,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         "free": free_places(scope, today=on),
         "today": on,
         "over_capacity_days": len(result.over_capacity_days),
+        "threshold": threshold,
+        "all_hidden": float(result.capacity.sum(axis=0).max(initial=0)) < threshold,
     }
     return render(request, "occupancy/overview.html", context)
 
