@@ -117,9 +117,11 @@ def test_who_may_see_and_save_scenarios(world: World) -> None:
 
 @time_machine.travel(TODAY, tick=False)
 def test_an_agreement_year_link_keeps_the_default_assumptions(world: World) -> None:
-    context = client_for(world.manager).get(
-        reverse("scenarios"), {"start": "2023-09-01", "end": "2024-08-31"}
-    ).context
+    context = (
+        client_for(world.manager)
+        .get(reverse("scenarios"), {"start": "2023-09-01", "end": "2024-08-31"})
+        .context
+    )
     assert not context["form"].errors
     assert context["recorded"].period_start == dt.date(2023, 9, 1)
     assert context["form"].assumptions().duration_years == 3
