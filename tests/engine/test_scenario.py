@@ -70,3 +70,16 @@ def test_bad_assumptions_are_refused_with_the_reason() -> None:
 def test_assumptions_round_trip_through_a_dict() -> None:
     a = Assumptions(deadweight=Range(0.1, 0.2, 0.4), monthly_salary_sek=26_000, seed=42)
     assert Assumptions.from_dict(a.as_dict()) == a
+
+
+def test_the_order_of_the_inputs_does_not_change_the_draws() -> None:
+    """A database may hand a saved scenario's JSON back with its keys in another order."""
+    shuffled = {d: dict(reversed(list(v.items()))) for d, v in reversed(list(VALUES.items()))}
+    a = evaluate(Assumptions(), exits=EXITS, monthly_value=VALUES, investment_sek=864_000)
+    b = evaluate(
+        Assumptions(),
+        exits=dict(reversed(list(EXITS.items()))),
+        monthly_value=shuffled,
+        investment_sek=864_000,
+    )
+    assert a.as_dict() == b.as_dict()

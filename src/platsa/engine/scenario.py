@@ -164,8 +164,13 @@ def impact_map(
     maps a destination to each actor's monthly value of one person there (from the flows).
     """
     rows = []
+    # Sorted, not in the mappings' order: a saved scenario comes back from a JSON column whose
+    # key order the database may change (PostgreSQL's jsonb does), and the random draws are
+    # assigned row by row, so the same inputs must always give the same rows in the same order.
     for destination in sorted(exits):
-        for actor, monthly in monthly_value.get(destination, {}).items():
+        values = monthly_value.get(destination, {})
+        for actor in sorted(values):
+            monthly = values[actor]
             if monthly == 0 or exits[destination] == 0:
                 continue
             rows.append(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -262,6 +263,16 @@ class PeriodForm(forms.Form):
         return data
 
 
+def _period(request: HttpRequest, user: User, on: dt.date) -> tuple[PeriodForm, dt.date, dt.date]:
+    """The period asked for, or the latest agreement year with outcomes."""
+    assert user.municipality is not None
+    start, end = default_period(user.municipality, today=on)
+    period = PeriodForm(request.GET or None, initial={"start": start, "end": end})
+    if period.is_bound and period.is_valid():
+        start, end = period.cleaned_data["start"], period.cleaned_data["end"]
+    return period, start, end
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def alternatives(request: HttpRequest) -> HttpResponse:
@@ -283,10 +294,7 @@ def alternatives(request: HttpRequest) -> HttpResponse:
                 alternative.save()
             messages.success(request, _("The alternative is saved."))
             return redirect("alternatives")
-    start, end = default_period(user.municipality, today=on)
-    period = PeriodForm(request.GET or None, initial={"start": start, "end": end})
-    if period.is_bound and period.is_valid():
-        start, end = period.cleaned_data["start"], period.cleaned_data["end"]
+    period, start, end = _period(request, user, on)
     comparison = None
     if not period.errors:
         comparison = comparison_for(user.municipality_id, entered, start=start, end=end, today=on)
@@ -310,10 +318,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
     require(user, "view_aggregates")
     assert user.municipality is not None
     on = today()
-    start, end = default_period(user.municipality, today=on)
-    period = PeriodForm(request.GET or None, initial={"start": start, "end": end})
-    if period.is_bound and period.is_valid():
-        start, end = period.cleaned_data["start"], period.cleaned_data["end"]
+    period, start, end = _period(request, user, on)
     threshold = 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE
     profiles = (
         []
