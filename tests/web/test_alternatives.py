@@ -73,3 +73,12 @@ def test_who_may_see_and_enter_alternatives(world: World) -> None:
     client_for(world.manager).post(reverse("alternatives"), IN_HOUSE)
     outsider = client_for(world.elsewhere_admin).get(reverse("alternatives"))
     assert outsider.status_code == 200 and "Egen verksamhet" not in outsider.content.decode()
+
+
+def test_the_value_pages_share_one_menu_entry_and_a_menu_of_their_own(world: World) -> None:
+    page = client_for(world.manager).get(reverse("alternatives")).content.decode()
+    assert f'<a href="{reverse("value")}" aria-current="true">Värde</a>' in page
+    assert f'<a href="{reverse("alternatives")}" aria-current="page">Alternativ</a>' in page
+    assert f'href="{reverse("report")}"' in page and f'href="{reverse("scenarios")}"' in page
+    supervisor = client_for(world.supervisor_rk).get(reverse("home")).content.decode()
+    assert f'href="{reverse("value")}"' not in supervisor

@@ -4,6 +4,17 @@ from django.http import HttpRequest
 
 from platsa.core.permissions import can
 
+# Pages under "Value" in the main menu, with their own menu on each page (impact/_subnav.html).
+VALUE_SECTION = (
+    "value",
+    "scenarios",
+    "scenario_detail",
+    "alternatives",
+    "organisation_profiles",
+    "goals",
+    "report",
+)
+
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     """What the menu shows: only the sections the user's role may open."""
@@ -19,5 +30,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "invoicing": can(user, "view_invoicing"),
             "indicators": can(user, "view_aggregates"),
             "admin": user.is_staff,
-        }
+        },
+        "in_value_section": getattr(request.resolver_match, "url_name", None) in VALUE_SECTION,
     }
