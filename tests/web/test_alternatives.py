@@ -35,6 +35,7 @@ def test_in_house_places_are_set_against_the_same_volume(world: World) -> None:
             "kind": "other_measure",
             "name": "Annan insats",
             "cost_per_place_month_sek": 5000,
+            "share_to_work": "0.25",
             "source": "Offert",
         },
     )
@@ -54,6 +55,14 @@ def test_in_house_places_are_set_against_the_same_volume(world: World) -> None:
         864_000 / comparison.occupied_place_months
     )
     assert comparison.utilisation == pytest.approx(0.4623, abs=1e-3)
+    # Per person in work: 864,000 / 2 recorded; in-house would have needed 1,800,000 / 432,000
+    # = 4.17 of the 17 placed in work (24.5 %) to do as well; the other measure 1.67 (9.8 %).
+    assert procured.share_to_work == pytest.approx(2 / 17)
+    assert procured.cost_per_exit_to_work_sek == pytest.approx(432_000)
+    assert own.break_even_share_to_work == pytest.approx(1_800_000 / 432_000 / 17)
+    assert own.cost_per_exit_to_work_sek is None  # its share to work was not entered
+    assert other.share_to_work == pytest.approx(0.25)
+    assert other.cost_per_exit_to_work_sek == pytest.approx(5000 * 144 / (17 * 0.25))
     assert set(comparison.payment_models) >= {"fixed_per_place_month"}
 
 

@@ -9,23 +9,32 @@ place-months from the occupancy engine), so the comparison carries the recorded 
     cost per place-month      = cost a year / (places × 12)
     cost for the same volume  = cost per place-month × place-months bought
     cost per occupied month   = cost for the same volume / occupied place-months
+    cost per person to work   = cost for the same volume / (participants × share to work)
+    break-even share to work  = cost for the same volume / procured cost per person to work
+                                / participants
+
+The procured places' share to work is what was recorded; another measure's is entered with its
+source, or left out — then the break-even share says what it would have needed to do as well.
 
 >>> own = InHouse(places=10, staff_fte=2, staff_cost_per_fte_month_sek=50_000,
 ...     premises_per_year_sek=240_000, materials_per_year_sek=60_000)
 >>> own.cost_per_year_sek, own.cost_per_place_month_sek
 (1500000.0, 12500.0)
 >>> rows = compare(procured_cost_sek=864_000, place_months=144, occupied_place_months=66.6,
-...     alternatives=[("I egen regi", own.cost_per_place_month_sek)])
+...     participants=17, exits_to_work=2,
+...     alternatives=[("I egen regi", own.cost_per_place_month_sek, None)])
 >>> [(r.name, r.cost_sek, round(r.cost_per_occupied_month_sek)) for r in rows]
 [('procured', 864000.0, 12973), ('I egen regi', 1800000.0, 27027)]
->>> rows[1].difference_sek
-936000.0
+>>> rows[1].difference_sek, rows[0].cost_per_exit_to_work_sek
+(936000.0, 432000.0)
+>>> round(rows[1].break_even_share_to_work, 4)  # 1,800,000 / 432,000 = 4.17 of 17 participants
+0.2451
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from platsa.engine.trace import Trace
 
@@ -93,6 +102,9 @@ class Comparison:
     cost_sek: float  # for the place-months bought in the period
     cost_per_occupied_month_sek: float | None  # None when nothing was occupied
     difference_sek: float  # against the procured places (positive: dearer)
+    share_to_work: float | None = None  # recorded (procured) or entered; None: not known
+    cost_per_exit_to_work_sek: float | None = None
+    break_even_share_to_work: float | None = None  # to cost as little per person to work
 
 
 def compare(
@@ -100,14 +112,20 @@ def compare(
     procured_cost_sek: float,
     place_months: float,
     occupied_place_months: float,
-    alternatives: Sequence[tuple[str, float]],
+    participants: int,
+    exits_to_work: int,
+    alternatives: Sequence[tuple[str, float, float | None]],
 ) -> list[Comparison]:
-    """The procured places first, then each alternative (name, cost per place-month)."""
+    """The procured places first, then each alternative (name, cost per place-month, share of
+    participants to work or None)."""
     if place_months <= 0:
         raise ValueError("no place was bought in the period: there is nothing to compare")
+    procured_share = exits_to_work / participants if participants else None
+    procured_per_exit = procured_cost_sek / exits_to_work if exits_to_work else None
 
-    def row(name: str, per_month: float) -> Comparison:
+    def row(name: str, per_month: float, share: float | None) -> Comparison:
         cost = per_month * place_months
+        exits = participants * share if share is not None else 0.0
         return Comparison(
             name=name,
             cost_per_place_month_sek=per_month,
@@ -116,8 +134,16 @@ def compare(
                 cost / occupied_place_months if occupied_place_months > 0 else None
             ),
             difference_sek=cost - procured_cost_sek,
+            share_to_work=share,
+            cost_per_exit_to_work_sek=cost / exits if exits > 0 else None,
+            break_even_share_to_work=(
+                cost / procured_per_exit / participants
+                if procured_per_exit is not None and participants
+                else None
+            ),
         )
 
-    return [row("procured", procured_cost_sek / place_months)] + [
-        row(name, per_month) for name, per_month in alternatives
+    procured = row("procured", procured_cost_sek / place_months, procured_share)
+    return [replace(procured, break_even_share_to_work=None)] + [
+        row(name, per_month, share) for name, per_month, share in alternatives
     ]

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from platsa.accounts.models import User
+from platsa.accounts.models import Municipality, User
 from platsa.core.permissions import require
 from platsa.engine.alternatives import Comparison, compare
 from platsa.engine.payment import ModelResult
 from platsa.impact.models import Alternative
+from platsa.impact.scenarios import recorded_for
 from platsa.occupancy.selectors import Scope, occupancy_for, payment_models_for
 
 
@@ -41,13 +42,25 @@ def comparison_for(
 ) -> AlternativesComparison | None:
     """None when no place was bought in the period."""
     result, agreements = occupancy_for(Scope(municipality_id), start=start, end=end, as_of=today)
+    recorded = recorded_for(
+        Municipality.objects.get(pk=municipality_id), start=start, end=end, today=today
+    )
     if result.capacity_place_months <= 0:
         return None
     rows = compare(
         procured_cost_sek=result.cost_sek,
         place_months=result.capacity_place_months,
         occupied_place_months=result.occupied_place_months,
-        alternatives=[(a.name, a.per_place_month_sek()) for a in alternatives],
+        participants=recorded.placements,
+        exits_to_work=recorded.exits["employment"],
+        alternatives=[
+            (
+                a.name,
+                a.per_place_month_sek(),
+                None if a.share_to_work is None else float(a.share_to_work),
+            )
+            for a in alternatives
+        ],
     )
     return AlternativesComparison(
         start=start,

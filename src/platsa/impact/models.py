@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -163,6 +163,14 @@ class Alternative(models.Model):
     )
     cost_per_place_month_sek = models.PositiveIntegerField(
         _("cost per place and month (SEK)"), null=True, blank=True
+    )
+    share_to_work = models.DecimalField(
+        _("share of participants who go on to work (0–1, if known)"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
     source = models.CharField(_("source"), max_length=255)
 

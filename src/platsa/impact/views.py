@@ -246,6 +246,7 @@ class AlternativeForm(forms.ModelForm):  # type: ignore[type-arg]
             "materials_per_year_sek",
             "other_per_year_sek",
             "cost_per_place_month_sek",
+            "share_to_work",
             "source",
         ]
 

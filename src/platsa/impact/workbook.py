@@ -224,6 +224,9 @@ def workbook(report: BoardReport) -> Workbook:
             _("Per place and month"),
             _("For the places bought"),
             _("Against procured"),
+            _("Share to work"),
+            _("Per person to work"),
+            _("Share to work needed to do as well"),
             _("Source"),
         ],
     )
@@ -235,6 +238,9 @@ def workbook(report: BoardReport) -> Workbook:
                     c.cost_per_place_month_sek,
                     c.cost_sek,
                     c.difference_sek if alt else None,
+                    c.share_to_work,
+                    c.cost_per_exit_to_work_sek,
+                    c.break_even_share_to_work,
                     alt.source if alt else _("agreements and occupancy"),
                 ]
             )
