@@ -129,3 +129,31 @@ def test_the_report_is_downloaded_from_the_web_by_those_who_see_aggregates(world
     other = client_for(world.elsewhere_admin).get(reverse("report"), query)
     book = load_workbook(io.BytesIO(other.content))
     assert book["Sammanfattning"]["B2"].value != "Östersund"
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_saved_scenario_s_assumptions_carry_into_the_report(world: World, tmp_path: Path) -> None:
+    from platsa.engine.scenario import Assumptions, Range
+    from platsa.impact.scenarios import scenario_save
+
+    scenario = scenario_save(
+        world.manager,
+        name="Försiktigt",
+        note="",
+        start=dt.date(2022, 9, 1),
+        end=dt.date(2023, 8, 31),
+        assumptions=Assumptions(deadweight=Range(0.2, 0.3, 0.5), simulations=2000),
+        today=TODAY.date(),
+    )
+    out = tmp_path / "s.pdf"
+    call_command(
+        "report", *YEAR, "--out", str(out), "--scenario", str(scenario.pk), stdout=io.StringIO()
+    )
+    text, _pages = _text(out)
+    assert "SROI, scenariot ”Försiktigt”" in text
+    assert "20,0 % / 30,0 % / 50,0 %" in text  # the deadweight range, in the method section
+    expected = scenario.results["sroi_ratio"]
+    assert f"{expected:.2f}".replace(".", ",") in text
+    with pytest.raises(CommandError, match="--scenario") as raised:
+        call_command("report", *YEAR, "--out", str(out), "--scenario", "999")
+    assert raised.value.returncode == 2
