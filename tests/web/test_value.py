@@ -17,7 +17,9 @@ DATA_DATE = dt.datetime(2023, 11, 15, 12, tzinfo=dt.UTC)
 
 @time_machine.travel(DATA_DATE, tick=False)
 def test_value_over_time_from_the_records(world: World) -> None:
-    d = client_for(world.manager).get(reverse("value")).context["d"]
+    # The whole recorded history: from the first placement's month to the data's date.
+    everything = {"start": "2022-08-01", "end": "2023-11-15"}
+    d = client_for(world.manager).get(reverse("value"), everything).context["d"]
     assert d.first_month == dt.date(2022, 8, 1) and (d.exits_to_work, d.exits_to_studies) == (2, 1)
     assert d.cohort_studies_placed_at == dt.date(2023, 11, 1)
     assert d.monthly_value["employment"]["municipality"] == pytest.approx(9000 + 24000 * 0.2202)
@@ -75,3 +77,17 @@ def test_the_value_page_shows_sroi_with_its_band_for_the_latest_year_with_outcom
     band = context["sroi"]["simulation"]["intervals"]["sroi_ratio"]
     assert band["p5"] < band["p95"] < context["sroi"]["sroi_ratio"]
     assert context["sroi"]["sroi_ratio"] == pytest.approx(2.4546, abs=1e-3)
+
+
+@time_machine.travel(DATA_DATE, tick=False)
+def test_by_default_the_page_follows_the_latest_agreement_year_with_outcomes(world: World) -> None:
+    context = client_for(world.manager).get(reverse("value")).context
+    d = context["d"]
+    assert (context["start"], context["end"]) == (dt.date(2022, 9, 1), dt.date(2023, 8, 31))
+    assert d.first_month == dt.date(2022, 9, 1) and d.cumulative_cost[-1] == pytest.approx(864_000)
+    assert (d.exits_to_work, d.exits_to_studies) == (2, 1)
+    assert context["recorded"].period_start == d.first_month  # SROI on the same period
+    bad = client_for(world.manager).get(
+        reverse("value"), {"start": "2023-09-01", "end": "2023-01-01"}
+    )
+    assert 'role="alert"' in bad.content.decode()

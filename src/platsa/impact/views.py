@@ -77,6 +77,10 @@ def goals(request: HttpRequest) -> HttpResponse:
     return render(request, "impact/goals.html", {"statuses": statuses, "form": form})
 
 
+_lazy_from = gettext_lazy("From")
+_lazy_to = gettext_lazy("To")
+
+
 class ValueForm(forms.Form):
     baseline = forms.DecimalField(
         label=_("Leaving assistance anyway (percent a month)"),
@@ -97,21 +101,45 @@ class ValueForm(forms.Form):
     horizon = forms.IntegerField(
         label=_("Months to follow"), min_value=12, max_value=120, required=False, initial=60
     )
+    start = forms.DateField(
+        label=_lazy_from, required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_lazy_to, required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end must not be before the start."))
+        return data
 
 
 @login_required
 def value(request: HttpRequest) -> HttpResponse:
     """Value created over time, who gains, and when it pays back (Figures 12–13 of the report)."""
     user: User = request.user  # type: ignore[assignment]
-    form = ValueForm(request.GET or None)
+    require(user, "view_aggregates")
+    assert user.municipality is not None
+    on = today()
+    # One period for everything on the page: the latest agreement year with outcomes by default.
+    start, end = default_period(user.municipality, today=on)
+    form = ValueForm(request.GET or None, initial={"start": start, "end": end})
     baseline = drop_off = 0.0
     horizon = 60
     if form.is_bound and form.is_valid():
         baseline = float(form.cleaned_data["baseline"] or 0) / 100
         drop_off = float(form.cleaned_data["drop_off"] or 0) / 100
         horizon = form.cleaned_data["horizon"] or 60
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
     dashboard = value_dashboard(
-        user, today=today(), horizon_months=horizon, baseline=baseline, drop_off=drop_off
+        user,
+        today=on,
+        horizon_months=horizon,
+        baseline=baseline,
+        drop_off=drop_off,
+        period=(start, end),
     )
     chart = ""
     if dashboard is not None:
@@ -121,9 +149,7 @@ def value(request: HttpRequest) -> HttpResponse:
         chart = value_cost_svg(
             dashboard.cumulative_value["municipality"], dashboard.cumulative_cost, labels
         )
-    assert user.municipality is not None
-    start, end = default_period(user.municipality, today=today())
-    recorded = recorded_for(user.municipality, start=start, end=end, today=today())
+    recorded = recorded_for(user.municipality, start=start, end=end, today=on)
     try:
         sroi_summary = figures(user.municipality, recorded, Assumptions()).as_dict()
     except ValueError:
@@ -135,6 +161,9 @@ def value(request: HttpRequest) -> HttpResponse:
             "form": form,
             "recorded": recorded,
             "sroi": sroi_summary,
+            "start": start,
+            "end": end,
+            "periods": agreement_periods_all(Scope(user.municipality_id), today=on),
             "d": dashboard,
             "chart": mark_safe(chart),  # noqa: S308 - numbers and escaped text
             "threshold": 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE,
