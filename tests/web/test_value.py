@@ -86,6 +86,7 @@ def test_by_default_the_page_follows_the_latest_agreement_year_with_outcomes(wor
     assert (context["start"], context["end"]) == (dt.date(2022, 9, 1), dt.date(2023, 8, 31))
     assert d.first_month == dt.date(2022, 9, 1) and d.cumulative_cost[-1] == pytest.approx(864_000)
     assert (d.exits_to_work, d.exits_to_studies) == (2, 1)
+    assert d.payback_date == dt.date(2025, 6, 1)
     assert context["recorded"].period_start == d.first_month  # SROI on the same period
     bad = client_for(world.manager).get(
         reverse("value"), {"start": "2023-09-01", "end": "2023-01-01"}
