@@ -76,9 +76,6 @@ class BoardReport:
     quality: dict[str, int]  # flag → placements
     engine_version: str = ENGINE_VERSION
 
-    def hidden(self, count: int) -> bool:
-        return 0 < count < self.threshold
-
     @property
     def value_labels(self) -> list[str]:
         if self.value is None:
