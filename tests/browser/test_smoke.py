@@ -270,3 +270,17 @@ def test_a_manager_downloads_the_board_report(demo_server: str, browser: object)
     with open(download.path(), "rb") as f:
         assert f.read(5) == b"%PDF-"
     page.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["varde/", "scenarier/", "alternativ/", "varde/organisationer/", "rapport/", "belaggning/"],
+)
+def test_the_manager_s_pages_reflow_on_a_narrow_phone(
+    demo_server: str, browser: object, path: str
+) -> None:
+    """WCAG 1.4.10: no sideways scrolling of the page at 320 CSS pixels (tables scroll alone)."""
+    page = _login(browser, demo_server, "manager", width=320)
+    page.goto(demo_server + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.close()
