@@ -114,6 +114,8 @@ def test_the_readable_output_is_swedish_and_explains_itself() -> None:
     text = out.getvalue()
     assert "Investering: 864\u00a0000\u00a0kr" in text and "Återbetalningstid: 1,89 år" in text
     assert "instead of the computed" in text  # the trace says the tax was overridden
+    assert "formel: investment_sek / annual_value_sek" in text  # the trace's labels in Swedish
+    assert "formula:" not in text
 
 
 ROW = (

@@ -37,6 +37,10 @@ class ParameterUse:
         }
 
 
+# The labels of :meth:`Trace.as_text`, in English; a caller passes its own language's.
+TEXT_WORDS = {"formula": "formula", "from": "from", "the report": "the report", "note": "note"}
+
+
 @dataclass(frozen=True)
 class Trace:
     """One computed figure and everything it came from.
@@ -69,18 +73,32 @@ class Trace:
             "parts": [p.as_dict() for p in self.parts],
         }
 
-    def as_text(self, indent: int = 0) -> str:
+    def as_text(self, indent: int = 0, words: Mapping[str, str] | None = None) -> str:
+        """The trace as indented lines; ``words`` puts the labels in the reader's language.
+
+        >>> t = Trace("x", "a + b", 3.0, {"a": 1, "b": 2}, notes=["rounded"])
+        >>> print(t.as_text(words={"formula": "formel", "note": "not"}))
+        x = 3
+          formel: a + b
+          a = 1
+          b = 2
+          not: rounded
+        """
+        w = {**TEXT_WORDS, **(words or {})}
         pad = "  " * indent
-        lines = [f"{pad}{self.figure} = {_fmt(self.result)}", f"{pad}  formula: {self.formula}"]
+        lines = [
+            f"{pad}{self.figure} = {_fmt(self.result)}",
+            f"{pad}  {w['formula']}: {self.formula}",
+        ]
         for name, value in self.inputs.items():
             lines.append(f"{pad}  {name} = {_fmt(value)}")
         for p in self.parameters:
-            since = f" from {p.effective_from.isoformat()}" if p.effective_from else ""
-            mark = " [the report]" if p.from_report else ""
+            since = f" {w['from']} {p.effective_from.isoformat()}" if p.effective_from else ""
+            mark = f" [{w['the report']}]" if p.from_report else ""
             lines.append(f"{pad}  {p.name} = {_fmt(p.value)} {p.unit}{since}{mark} ({p.reference})")
         for note in self.notes:
-            lines.append(f"{pad}  note: {note}")
-        lines.extend(part.as_text(indent + 1) for part in self.parts)
+            lines.append(f"{pad}  {w['note']}: {note}")
+        lines.extend(part.as_text(indent + 1, words) for part in self.parts)
         return "\n".join(lines)
 
 

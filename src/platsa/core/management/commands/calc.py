@@ -21,6 +21,15 @@ from platsa.engine.payback import PaybackResult, payback
 from platsa.engine.sroi import simulate, sroi, switching_values, tornado
 
 
+def _trace_words() -> dict[str, str]:
+    return {
+        "formula": _("formula"),
+        "from": _("from"),
+        "the report": _("the report"),
+        "note": _("note"),
+    }
+
+
 def _kr(value: float) -> str:
     if math.isinf(value):
         return "∞"
@@ -98,7 +107,7 @@ class Command(BaseCommand):
                 f"{_num(row.payback_months_on_employment, 1):>5}"
             )
         lines += ["", _("How it was computed:")]
-        lines += [t.as_text(1) for t in r.traces]
+        lines += [t.as_text(1, _trace_words()) for t in r.traces]
         return "\n".join(lines)
 
     def _sroi(self, file: Path, *, as_json: bool, draws: int, seed: int | None) -> None:
@@ -149,5 +158,5 @@ class Command(BaseCommand):
         lines.append(_("Most sensitive inputs (SROI at low – high):"))
         for b in bars[:5]:
             lines.append(f"  {b.input}: {_num(b.sroi_at_low)} – {_num(b.sroi_at_high)} ({b.basis})")
-        lines += ["", _("How it was computed:"), point.trace.as_text(1)]
+        lines += ["", _("How it was computed:"), point.trace.as_text(1, _trace_words())]
         self.stdout.write("\n".join(lines))
