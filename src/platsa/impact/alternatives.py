@@ -12,7 +12,7 @@ from platsa.core.permissions import require
 from platsa.engine.alternatives import Comparison, compare
 from platsa.engine.payment import ModelResult
 from platsa.impact.models import Alternative
-from platsa.impact.scenarios import recorded_for
+from platsa.impact.scenarios import Recorded, recorded_for
 from platsa.occupancy.selectors import Scope, occupancy_for, payment_models_for
 
 
@@ -33,18 +33,18 @@ def alternative_list_for_user(user: User) -> QuerySet[Alternative]:
 
 
 def comparison_for(
-    municipality_id: int,
+    municipality: Municipality,
     alternatives: list[Alternative],
     *,
     start: dt.date,
     end: dt.date,
     today: dt.date,
+    recorded: Recorded | None = None,
 ) -> AlternativesComparison | None:
-    """None when no place was bought in the period."""
-    result, agreements = occupancy_for(Scope(municipality_id), start=start, end=end, as_of=today)
-    recorded = recorded_for(
-        Municipality.objects.get(pk=municipality_id), start=start, end=end, today=today
-    )
+    """None when no place was bought in the period. ``recorded``: if the caller has it already."""
+    result, agreements = occupancy_for(Scope(municipality.pk), start=start, end=end, as_of=today)
+    if recorded is None:
+        recorded = recorded_for(municipality, start=start, end=end, today=today, occupancy=result)
     if result.capacity_place_months <= 0:
         return None
     rows = compare(

@@ -133,15 +133,16 @@ def build_report(
     assumptions = (
         Assumptions.from_dict(scenario.assumptions) if scenario is not None else Assumptions()
     )
+    occupancy, _agreements = occupancy_for(
+        Scope(municipality.pk), start=start, end=end, as_of=today
+    )
     recorded = recorded_for(
         municipality,
         start=start,
         end=end,
         today=today,
         salary_sek=assumptions.monthly_salary_sek,
-    )
-    occupancy, _agreements = occupancy_for(
-        Scope(municipality.pk), start=start, end=end, as_of=today
+        occupancy=occupancy,
     )
     try:
         sroi = figures(municipality, recorded, assumptions).as_dict()
@@ -180,11 +181,12 @@ def build_report(
             audience, start=start, end=end, today=today, threshold=threshold
         ),
         alternatives=comparison_for(
-            municipality.pk,
+            municipality,
             list(Alternative.objects.filter(municipality=municipality)),
             start=start,
             end=end,
             today=today,
+            recorded=recorded,
         ),
         parameters=uses,
         quality={flag.value: quality[flag.value] for flag in PlacementFlag if quality[flag.value]},

@@ -20,6 +20,7 @@ from platsa.accounts.models import Municipality, User
 from platsa.core.permissions import require
 from platsa.engine import ENGINE_VERSION
 from platsa.engine.flows import outcome_values
+from platsa.engine.occupancy import OccupancyResult
 from platsa.engine.parameters import DatedValue, Parameter, ParameterSet, default_parameters
 from platsa.engine.scenario import Assumptions, MonthlyValue, ScenarioFigures, evaluate
 from platsa.impact.models import Scenario
@@ -95,7 +96,9 @@ def recorded_for(
     end: dt.date,
     today: dt.date,
     salary_sek: float | None = None,
+    occupancy: OccupancyResult | None = None,
 ) -> Recorded:
+    """``occupancy``: the period's occupancy if the caller has it already (else computed)."""
     placements = placements_in_period(municipality.pk, start, end)
     exits = dict.fromkeys(DESTINATIONS, 0)
     for p in placements:
@@ -115,14 +118,15 @@ def recorded_for(
     parameters = default_parameters(municipality.code)
     if salary_sek is not None:
         parameters = _with_salary(parameters, salary_sek, on)
-    result, _ = occupancy_for(Scope(municipality.pk), start=start, end=end, as_of=today)
+    if occupancy is None:
+        occupancy, _ = occupancy_for(Scope(municipality.pk), start=start, end=end, as_of=today)
     return Recorded(
         period_start=start,
         period_end=end,
         placements=len(placements),
         exits=exits,
         monthly_value=_monthly_value(parameters, on),
-        investment_sek=result.cost_sek,
+        investment_sek=occupancy.cost_sek,
         salary_sek=parameters.value("monthly_salary", on=on),
         valued_on=on,
         parameters_digest=parameters.digest(),

@@ -327,7 +327,7 @@ def alternatives(request: HttpRequest) -> HttpResponse:
     period, start, end = _period(request, user, on)
     comparison = None
     if not period.errors:
-        comparison = comparison_for(user.municipality_id, entered, start=start, end=end, today=on)
+        comparison = comparison_for(user.municipality, entered, start=start, end=end, today=on)
     return render(
         request,
         "impact/alternatives.html",
