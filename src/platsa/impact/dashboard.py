@@ -19,13 +19,10 @@ from platsa.core.permissions import require
 from platsa.engine.flows import ACTORS, outcome_values
 from platsa.engine.occupancy import add_months
 from platsa.engine.parameters import default_parameters
-from platsa.engine.payback import PaybackInput, PaybackResult, payback
+from platsa.engine.payback import PaybackResult
 from platsa.engine.valuetime import CohortCurves, ValueOverTimeInput, value_over_time
-from platsa.impact.scenarios import placements_in_period
+from platsa.impact.scenarios import exits_of, period_payback, placements_in_period
 from platsa.occupancy.selectors import Scope, occupancy_for
-from platsa.placements.models import CohortOutcome, Placement
-
-WORK = {"employed_at_organisation", "employed_elsewhere"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +50,11 @@ class ValueDashboard:
         )
 
     @property
+    def month_labels(self) -> list[str]:
+        """``YYYY-MM`` for each month followed, for the chart and the workbook."""
+        return [add_months(self.first_month, i).strftime("%Y-%m") for i in range(self.months)]
+
+    @property
     def totals(self) -> dict[str, float]:
         return {
             actor: values[-1] if values else 0.0 for actor, values in self.cumulative_value.items()
@@ -70,46 +72,33 @@ def value_dashboard(
     horizon_months: int = 60,
     baseline: float = 0.0,
     drop_off: float = 0.0,
-    period: tuple[dt.date, dt.date] | None = None,
+    period: tuple[dt.date, dt.date],
 ) -> ValueDashboard | None:
-    """From the first placement on, or — given a ``period`` — the placements running in it, the
-    cost of the places in it and outcomes of cohorts that started in it."""
+    """The placements running in ``period``, the cost of the places in it, and the value of
+    their exits (and of cohorts that started in it) month by month from its first month."""
     require(user, "view_aggregates")
     assert user.municipality is not None
-    if period is None:
-        placements = list(
-            Placement.objects.filter(participant__municipality_id=user.municipality_id)
-        )
-    else:
-        placements = placements_in_period(user.municipality_id, *period)
+    start, period_end = period
+    placements = placements_in_period(user.municipality_id, start, period_end)
     if not placements:
         return None
-    first = (period[0] if period else min(p.start_date for p in placements)).replace(day=1)
+    first = start.replace(day=1)
     exits = {"work": np.zeros(horizon_months), "studies": np.zeros(horizon_months)}
-    for p in placements:
-        if p.actual_end and p.destination in WORK | {"studies"}:
-            i = _month_index(first, p.actual_end) + 1  # off assistance from the month after the end
-            if 0 <= i < horizon_months:
-                exits["work" if p.destination in WORK else "studies"][i] += 1
-    # An outcome known only for the cohort is placed at the end of its period: an explicit, shown choice.
+    # An outcome known only for the cohort is placed at the end of its period: an explicit, shown
+    # choice; a placement's from the month after its last day.
     studies_at = None
-    outcomes = CohortOutcome.objects.filter(procurement__municipality_id=user.municipality_id)
-    if period is not None:
-        outcomes = outcomes.filter(period_start__range=period)
-    for outcome in outcomes:
-        if outcome.destination in ("studies", *WORK):
-            i = _month_index(first, outcome.period_end) + 1
-            if 0 <= i < horizon_months:
-                exits["work" if outcome.destination in WORK else "studies"][i] += outcome.count
+    for e in exits_of(user.municipality_id, placements, start=start, end=period_end):
+        i = _month_index(first, e.last_day) + 1
+        if 0 <= i < horizon_months:
+            exits["work" if e.destination == "employment" else "studies"][i] += e.count
+            if e.cohort:
                 studies_at = add_months(first, i)
     parameters = default_parameters(user.municipality.code)
     values = outcome_values(parameters=parameters, on=min(today, add_months(first, horizon_months)))
     monthly = {d: values[d].by_actor for d in ("employment", "studies")}
-    end = min(today, add_months(first, horizon_months) - dt.timedelta(days=1))
-    if period is not None:
-        end = min(end, period[1])
-    result, agreements = occupancy_for(
-        Scope(user.municipality_id), start=period[0] if period else first, end=end, as_of=today
+    end = min(today, add_months(first, horizon_months) - dt.timedelta(days=1), period_end)
+    result, _agreements = occupancy_for(
+        Scope(user.municipality_id), start=start, end=end, as_of=today
     )
     cost = [m.cost_sek for m in result.months()][:horizon_months]
     curves = {}
@@ -140,27 +129,8 @@ def value_dashboard(
         for i, (v, c) in enumerate(zip(cumulative["municipality"], cum_cost, strict=True))
         if c > 0 and v >= c
     ]
-    rule = None
-    in_force = [a for a in agreements if a.payment_model == "fixed_per_place_month"]
-    if in_force:
-        latest = max(in_force, key=lambda a: a.start_date)
-        places = sum(
-            a.places_on(a.start_date) for a in in_force if a.start_date == latest.start_date
-        )
-        rule = payback(
-            PaybackInput(
-                places=places,
-                price_per_place_month_sek=float(latest.price_sek),
-                months=12,
-                social_assistance_per_month_sek=parameters.value(
-                    "social_assistance_per_month", on=end
-                ),
-                monthly_salary_sek=parameters.value("monthly_salary", on=end),
-                municipal_tax_share=parameters.value("municipal_tax_rate", on=end),
-                employment=0,
-                studies=0,
-            )
-        )
+    # The rule of thumb does not depend on the exits: only on the price and a month in work.
+    rule = period_payback(result, parameters, on=end, exits={})
     return ValueDashboard(
         first_month=first,
         months=horizon_months,

@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 from platsa.accounts.models import Municipality, Role, User
 from platsa.engine import ENGINE_VERSION
 from platsa.engine.indicators import MunicipalityIndicators
-from platsa.engine.occupancy import OccupancyResult, add_months
-from platsa.engine.parameters import ParameterSet, ParameterUse, default_parameters
-from platsa.engine.payback import PaybackInput, PaybackResult, payback
+from platsa.engine.occupancy import OccupancyResult
+from platsa.engine.parameters import ParameterUse, default_parameters
+from platsa.engine.payback import PaybackResult
 from platsa.engine.quality import PlacementFlag, placement_flags
 from platsa.engine.scenario import Assumptions
 from platsa.impact.alternatives import AlternativesComparison, comparison_for
@@ -34,7 +34,13 @@ from platsa.impact.charts import for_print, sroi_context, value_cost_svg
 from platsa.impact.dashboard import ValueDashboard, value_dashboard
 from platsa.impact.models import Alternative, Scenario
 from platsa.impact.organisations import OrganisationProfile, organisation_profiles
-from platsa.impact.scenarios import Recorded, figures, placements_in_period, recorded_for
+from platsa.impact.scenarios import (
+    Recorded,
+    figures,
+    period_payback,
+    placements_in_period,
+    recorded_for,
+)
 from platsa.impact.selectors import GoalStatus, goal_statuses
 from platsa.occupancy.charts import occupancy_svg
 from platsa.occupancy.selectors import Scope, occupancy_for
@@ -75,42 +81,6 @@ class BoardReport:
     parameters: list[tuple[str, str, ParameterUse]]  # name, description, use
     quality: dict[str, int]  # flag → placements
     engine_version: str = ENGINE_VERSION
-
-    @property
-    def value_labels(self) -> list[str]:
-        if self.value is None:
-            return []
-        return [
-            add_months(self.value.first_month, i).strftime("%Y-%m")
-            for i in range(self.value.months)
-        ]
-
-
-def _payback(
-    recorded: Recorded,
-    occupancy: OccupancyResult,
-    parameters: ParameterSet,
-    *,
-    tax_override: float | None,
-) -> PaybackResult | None:
-    """Payback as the report counts it: the period's places at their price, to the municipality."""
-    if occupancy.capacity_place_months <= 0:
-        return None
-    months = occupancy.capacity_place_months
-    on = recorded.valued_on
-    return payback(
-        PaybackInput(
-            places=1,
-            price_per_place_month_sek=recorded.investment_sek / months,
-            months=months,
-            social_assistance_per_month_sek=parameters.value("social_assistance_per_month", on=on),
-            monthly_salary_sek=recorded.salary_sek,
-            municipal_tax_share=parameters.value("municipal_tax_rate", on=on),
-            employment=recorded.exits["employment"],
-            studies=recorded.exits["studies"],
-            municipal_tax_income_per_month_sek=tax_override,
-        )
-    )
 
 
 def build_report(
@@ -171,10 +141,21 @@ def build_report(
         sroi=sroi,
         scenario_name=scenario.name if scenario is not None else "",
         assumptions=assumptions,
-        payback_as_report=_payback(
-            recorded, occupancy, parameters, tax_override=REPORT_TAX_ROUNDING_SEK
+        payback_as_report=period_payback(
+            occupancy,
+            parameters,
+            on=recorded.valued_on,
+            exits=recorded.exits,
+            salary_sek=recorded.salary_sek,
+            tax_override=REPORT_TAX_ROUNDING_SEK,
         ),
-        payback_parameters=_payback(recorded, occupancy, parameters, tax_override=None),
+        payback_parameters=period_payback(
+            occupancy,
+            parameters,
+            on=recorded.valued_on,
+            exits=recorded.exits,
+            salary_sek=recorded.salary_sek,
+        ),
         value=value,
         goals=goal_statuses(audience, today=today, threshold=threshold),
         profiles=organisation_profiles(
@@ -202,7 +183,7 @@ def report_charts(report: BoardReport) -> dict[str, Any]:
             value_cost_svg(
                 report.value.cumulative_value["municipality"],
                 report.value.cumulative_cost,
-                report.value_labels,
+                report.value.month_labels,
             )
         )
     if report.sroi is not None:

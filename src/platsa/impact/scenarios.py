@@ -10,6 +10,7 @@ gives what one person's month in work or studies is worth to each actor. The eng
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from platsa.engine import ENGINE_VERSION
 from platsa.engine.flows import outcome_values
 from platsa.engine.occupancy import OccupancyResult
 from platsa.engine.parameters import DatedValue, Parameter, ParameterSet, default_parameters
+from platsa.engine.payback import PaybackInput, PaybackResult, payback
 from platsa.engine.scenario import Assumptions, MonthlyValue, ScenarioFigures, evaluate
 from platsa.impact.models import Scenario
 from platsa.occupancy.selectors import Scope, agreement_periods_all, occupancy_for
@@ -89,6 +91,36 @@ def placements_in_period(municipality_id: int, start: dt.date, end: dt.date) -> 
     )
 
 
+@dataclass(frozen=True)
+class Exit:
+    """Leaving for work or studies: from a placement, or known only for a cohort."""
+
+    last_day: dt.date  # of the placement, or of the cohort's period
+    destination: str  # "employment" or "studies"
+    count: int
+    cohort: bool
+
+
+def exits_of(
+    municipality_id: int, placements: list[Placement], *, start: dt.date, end: dt.date
+) -> list[Exit]:
+    """The exits to work or studies of ``placements`` (those running in the period), and of the
+    cohorts that started in the period: the one rule for every figure built on outcomes."""
+    out = []
+    for p in placements:
+        if p.actual_end is not None and p.destination in (*WORK, "studies"):
+            kind = "employment" if p.destination in WORK else "studies"
+            out.append(Exit(p.actual_end, kind, 1, cohort=False))
+    for outcome in CohortOutcome.objects.filter(
+        procurement__municipality_id=municipality_id,
+        period_start__range=(start, end),  # a cohort belongs to the period it started in
+        destination__in=(*WORK, "studies"),
+    ):
+        kind = "employment" if outcome.destination in WORK else "studies"
+        out.append(Exit(outcome.period_end, kind, outcome.count, cohort=True))
+    return out
+
+
 def recorded_for(
     municipality: Municipality,
     *,
@@ -101,19 +133,8 @@ def recorded_for(
     """``occupancy``: the period's occupancy if the caller has it already (else computed)."""
     placements = placements_in_period(municipality.pk, start, end)
     exits = dict.fromkeys(DESTINATIONS, 0)
-    for p in placements:
-        if p.destination in WORK:
-            exits["employment"] += 1
-        elif p.destination == "studies":
-            exits["studies"] += 1
-    for outcome in CohortOutcome.objects.filter(
-        procurement__municipality_id=municipality.pk,
-        period_start__range=(start, end),  # a cohort belongs to the period it started in
-    ):
-        if outcome.destination in WORK:
-            exits["employment"] += outcome.count
-        elif outcome.destination == "studies":
-            exits["studies"] += outcome.count
+    for e in exits_of(municipality.pk, placements, start=start, end=end):
+        exits[e.destination] += e.count
     on = min(end, today)
     parameters = default_parameters(municipality.code)
     if salary_sek is not None:
@@ -235,3 +256,35 @@ def default_period(municipality: Municipality, *, today: dt.date) -> tuple[dt.da
         ).exists():
             return start, end
     return periods[-1]
+
+
+def period_payback(
+    occupancy: OccupancyResult,
+    parameters: ParameterSet,
+    *,
+    on: dt.date,
+    exits: Mapping[str, int],
+    salary_sek: float | None = None,
+    tax_override: float | None = None,
+) -> PaybackResult | None:
+    """Payback to the municipality (§5.4, Table 6) for a period's places as recorded: the average
+    places in force over its months at their average price per place-month, so the investment is
+    exactly what the places cost. None when no place was bought."""
+    months = len(occupancy.months())
+    if occupancy.capacity_place_months <= 0 or months == 0:
+        return None
+    return payback(
+        PaybackInput(
+            places=occupancy.capacity_place_months / months,
+            price_per_place_month_sek=occupancy.cost_sek / occupancy.capacity_place_months,
+            months=months,
+            social_assistance_per_month_sek=parameters.value("social_assistance_per_month", on=on),
+            monthly_salary_sek=(
+                salary_sek if salary_sek is not None else parameters.value("monthly_salary", on=on)
+            ),
+            municipal_tax_share=parameters.value("municipal_tax_rate", on=on),
+            employment=exits.get("employment", 0),
+            studies=exits.get("studies", 0),
+            municipal_tax_income_per_month_sek=tax_override,
+        )
+    )

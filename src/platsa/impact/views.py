@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods
 from platsa.accounts.models import User
 from platsa.core.clock import today
 from platsa.core.permissions import can, require
-from platsa.engine.occupancy import add_months
 from platsa.engine.parameters import default_parameters
 from platsa.engine.scenario import Assumptions
 from platsa.impact.alternatives import alternative_list_for_user, comparison_for
@@ -41,6 +40,18 @@ from platsa.impact.scenarios import (
 )
 from platsa.impact.selectors import goal_statuses
 from platsa.occupancy.selectors import Scope, agreement_periods_all
+
+
+def _save_for_municipality(form: forms.ModelForm, user: User, **fields: Any) -> Any:  # type: ignore[type-arg]
+    """Save a valid form's object in the user's municipality, validated whole, in one transaction."""
+    obj = form.save(commit=False)
+    obj.municipality_id = user.municipality_id
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    with transaction.atomic():
+        obj.full_clean()
+        obj.save()
+    return obj
 
 
 class GoalForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -66,12 +77,7 @@ def goals(request: HttpRequest) -> HttpResponse:
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            goal = form.save(commit=False)
-            goal.municipality_id = user.municipality_id
-            goal.created_by = user
-            with transaction.atomic():
-                goal.full_clean()
-                goal.save()
+            _save_for_municipality(form, user, created_by=user)
             messages.success(request, _("The goal is saved."))
             return redirect("goals")
     return render(request, "impact/goals.html", {"statuses": statuses, "form": form})
@@ -143,11 +149,10 @@ def value(request: HttpRequest) -> HttpResponse:
     )
     chart = ""
     if dashboard is not None:
-        labels = [
-            add_months(dashboard.first_month, i).strftime("%Y-%m") for i in range(dashboard.months)
-        ]
         chart = value_cost_svg(
-            dashboard.cumulative_value["municipality"], dashboard.cumulative_cost, labels
+            dashboard.cumulative_value["municipality"],
+            dashboard.cumulative_cost,
+            dashboard.month_labels,
         )
     recorded = recorded_for(user.municipality, start=start, end=end, today=on)
     try:
@@ -317,11 +322,7 @@ def alternatives(request: HttpRequest) -> HttpResponse:
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            alternative = form.save(commit=False)
-            alternative.municipality_id = user.municipality_id
-            with transaction.atomic():
-                alternative.full_clean()
-                alternative.save()
+            _save_for_municipality(form, user)
             messages.success(request, _("The alternative is saved."))
             return redirect("alternatives")
     period, start, end = _period(request, user, on)

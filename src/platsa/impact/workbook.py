@@ -95,7 +95,7 @@ def workbook(report: BoardReport) -> Workbook:
             [_("Month"), _("Cumulative cost")]
             + [actor_label(a) for a in report.value.cumulative_value],
         )
-        for i, label in enumerate(report.value_labels):
+        for i, label in enumerate(report.value.month_labels):
             ws.append(
                 [label, report.value.cumulative_cost[i]]
                 + [values[i] for values in report.value.cumulative_value.values()]
