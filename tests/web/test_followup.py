@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -243,25 +244,108 @@ def test_after_exit_checks_are_recorded_and_remind_the_coach(world: World) -> No
     with time_machine.travel(dt.datetime(2023, 8, 1, 12, tzinfo=dt.UTC), tick=False):
         alerts = client_for(world.coach).get(reverse("home")).context["alerts"]
         assert any(a.kind == "exit_check_due" and "OST-06" in a.message for a in alerts)
+        answer = {
+            f"check-{check.pk}-checked_on": "2023-08-01",
+            f"check-{check.pk}-status": "employment",
+            f"check-{check.pk}-source": "participant",
+        }
         assert (
             client_for(world.elsewhere_coach)
-            .post(
-                reverse("exit_check", args=[check.pk]),
-                {"checked_on": "2023-08-01", "status": "employment"},
-            )
+            .post(reverse("exit_check", args=[check.pk]), answer)
             .status_code
             == 404
         )
-        client_for(world.coach).post(
-            reverse("exit_check", args=[check.pk]),
-            {"checked_on": "2023-08-01", "status": "employment"},
+        client_for(world.coach).post(reverse("exit_check", args=[check.pk]), answer)
+        page = client_for(world.coach).get(
+            reverse("participant_timeline", args=[placement.participant_id])
         )
     check.refresh_from_db()
-    assert (check.checked_on, check.status, check.checked_by) == (
+    assert (check.checked_on, check.status, check.source, check.checked_by) == (
         dt.date(2023, 8, 1),
         "employment",
+        "participant",
         world.coach,
     )
+    assert "I anställning (2023-08-01; källa: Deltagaren)" in page.content.decode()
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_an_untouched_closing_form_records_nothing_and_says_what_is_missing(
+    world: World,
+) -> None:
+    placement = world.placement("OST-06")
+    url = reverse("placement_close", args=[placement.pk])
+    form = client_for(world.coach).get(url).content.decode()
+    # Nothing is preselected: no destination option is selected, no date filled in.
+    chunk = form.split('name="destination"')[1].split("</select>")[0]
+    assert re.search(r'value="[^"]+" selected', chunk) is None
+    assert 'name="end" value=' not in form
+    response = client_for(world.coach).post(url, {})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ange placeringens sista dag." in page
+    assert "Välj vart deltagaren gick" in page
+    placement.refresh_from_db()
+    assert (placement.actual_end, placement.destination) == (None, "")
+    assert not ExitCheck.objects.filter(placement=placement).exists()
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_every_field_of_the_closing_form_is_stored_and_shown(world: World) -> None:
+    placement = world.placement("OST-06")
+    client_for(world.coach).post(
+        reverse("placement_close", args=[placement.pk]),
+        {"end": "2023-05-10", "destination": "unknown", "reason": "Flyttade från orten."},
+    )
+    placement.refresh_from_db()
+    assert (placement.actual_end, placement.destination, placement.end_reason) == (
+        dt.date(2023, 5, 10),
+        "unknown",
+        "Flyttade från orten.",
+    )
+    page = client_for(world.coach).get(
+        reverse("participant_timeline", args=[placement.participant_id])
+    )
+    text = page.content.decode()
+    assert "Avslutad 2023-05-10; gick vidare till: Okänt: gick inte att nå." in text
+    assert "Flyttade från orten." in text
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_an_untouched_after_exit_check_records_nothing(world: World) -> None:
+    placement = world.placement("OST-06")
+    client_for(world.coach).post(
+        reverse("placement_close", args=[placement.pk]),
+        {"end": "2023-05-10", "destination": "unknown"},
+    )
+    check = ExitCheck.objects.get(placement=placement, months_after=3)
+    with time_machine.travel(dt.datetime(2023, 8, 14, 12, tzinfo=dt.UTC), tick=False):
+        timeline = reverse("participant_timeline", args=[placement.participant_id])
+        form = client_for(world.coach).get(timeline).content.decode()
+        chunk = form.split(f'id="id_check-{check.pk}-status"')[1].split("</select>")[0]
+        assert re.search(r'value="[^"]+" selected', chunk) is None
+        assert f'name="check-{check.pk}-checked_on" value=' not in form
+        response = client_for(world.coach).post(reverse("exit_check", args=[check.pk]), {})
+        assert response.status_code == 400
+        text = response.content.decode()
+        assert "Välj vad uppföljningen visade" in text and "Ange dagen för uppföljningen." in text
+        # A job needs the source of the answer; "could not be reached" does not.
+        response = client_for(world.coach).post(
+            reverse("exit_check", args=[check.pk]),
+            {
+                f"check-{check.pk}-checked_on": "2023-08-14",
+                f"check-{check.pk}-status": "employment",
+            },
+        )
+        assert "Ange varifrån svaret kommer." in response.content.decode()
+        check.refresh_from_db()
+        assert (check.checked_on, check.status) == (None, "")
+        client_for(world.coach).post(
+            reverse("exit_check", args=[check.pk]),
+            {f"check-{check.pk}-checked_on": "2023-08-14", f"check-{check.pk}-status": "unknown"},
+        )
+    check.refresh_from_db()
+    assert (check.checked_on, check.status, check.source) == (dt.date(2023, 8, 14), "unknown", "")
 
 
 @time_machine.travel(WEDNESDAY, tick=False)

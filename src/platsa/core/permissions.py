@@ -24,6 +24,7 @@ Action = Literal[
     "view_invoicing",
     "report_attendance",
     "follow_up",
+    "intake",
     "assess",
     "set_goals",
     "save_scenarios",
@@ -47,6 +48,8 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     "report_attendance": frozenset({Role.SUPERVISOR, Role.COACH, Role.ADMIN}),
     # Closing a placement, follow-up meetings, after-exit checks and the whole journey: the coach.
     "follow_up": frozenset({Role.COACH, Role.ADMIN}),
+    # Registering and referring participants, placing and moving them: the coach's daily work.
+    "intake": frozenset({Role.COACH, Role.ADMIN}),
     # Progression is filled in by the participant with the supervisor or the coach.
     "assess": frozenset({Role.COACH, Role.SUPERVISOR, Role.ADMIN}),
     "set_goals": frozenset({Role.MANAGER, Role.ADMIN}),

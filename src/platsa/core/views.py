@@ -10,6 +10,7 @@ from platsa.accounts.models import Role, User
 from platsa.core.clock import today
 from platsa.engine.quality import PlacementStatus
 from platsa.occupancy.alerts import alerts_for_user
+from platsa.placements.models import Referral
 from platsa.placements.selectors import (
     placement_aggregates,
     placement_list_for_user,
@@ -44,6 +45,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["rows"] = _current_rows(user, on)
     if role == Role.COACH:
         context["flagged_count"] = _flagged_count(user, on)
+        context["waiting"] = Referral.objects.filter(
+            participant__municipality_id=user.municipality_id,
+            placement__isnull=True,
+            withdrawn_on__isnull=True,
+        ).count()
     if role in (Role.MANAGER, Role.ANALYST, Role.ADMIN):
         aggregates = placement_aggregates(user, on=on)
         context["aggregates"] = aggregates

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from platsa.accounts.models import User
 from platsa.core.clock import today
+from platsa.core.http import posted
 from platsa.core.permissions import can, require
 from platsa.engine.parameters import default_parameters
 from platsa.engine.scenario import Assumptions
@@ -72,7 +73,7 @@ def goals(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     statuses = goal_statuses(user, today=today())  # refuses roles without aggregates
     may_set = can(user, "set_goals")
-    form = GoalForm(request.POST or None) if may_set else None
+    form = GoalForm(posted(request)) if may_set else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -317,7 +318,7 @@ def alternatives(request: HttpRequest) -> HttpResponse:
     assert user.municipality is not None
     on = today()
     may_set = can(user, "set_alternatives")
-    form = AlternativeForm(request.POST or None) if may_set else None
+    form = AlternativeForm(posted(request)) if may_set else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from platsa.placements.models import (
     Destination,
+    ExitCheckSource,
     ExitCheckStatus,
     FollowUpMeeting,
     Participant,
@@ -12,11 +13,30 @@ from platsa.placements.models import (
     ScopeStep,
 )
 
+CHOOSE = ("", _("Choose…"))
+
 
 class CloseForm(forms.Form):
-    end = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    """Nothing is preselected: an untouched form records nothing and says what is missing."""
+
+    end = forms.DateField(
+        label=_("Last day"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Give the last day of the placement.")},
+    )
     destination = forms.ChoiceField(
-        label=_("Where the participant went"), choices=Destination.choices
+        label=_("Where the participant went"),
+        # A move to another organisation is made with "Move", which starts the next placement.
+        choices=[
+            CHOOSE,
+            *((v, label) for v, label in Destination.choices if v != Destination.MOVED),
+        ],
+        error_messages={
+            "required": _(
+                "Choose where the participant went; if nobody knows, choose "
+                "“Unknown: could not be reached”."
+            )
+        },
     )
     reason = forms.CharField(
         label=_("Reason for the ending"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -24,10 +44,35 @@ class CloseForm(forms.Form):
 
 
 class ExitCheckForm(forms.Form):
-    checked_on = forms.DateField(
-        label=_("Checked on"), widget=forms.DateInput(attrs={"type": "date"})
+    """An after-exit check: what was found, when, and where the answer comes from."""
+
+    status = forms.ChoiceField(
+        label=_("Where the participant is"),
+        choices=[CHOOSE, *ExitCheckStatus.choices],
+        error_messages={
+            "required": _(
+                "Choose what the check found; if nobody could be reached, choose "
+                "“Unknown: could not be reached”."
+            )
+        },
     )
-    status = forms.ChoiceField(label=_("Status"), choices=ExitCheckStatus.choices)
+    checked_on = forms.DateField(
+        label=_("Checked on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Give the day of the check.")},
+    )
+    source = forms.ChoiceField(
+        label=_("Source of the answer"),
+        choices=[CHOOSE, *ExitCheckSource.choices],
+        required=False,
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        status = data.get("status")
+        if status and status != ExitCheckStatus.UNKNOWN and not data.get("source"):
+            self.add_error("source", _("Say where the answer comes from."))
+        return data
 
 
 class MeetingForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -64,8 +109,10 @@ class ParticipantProfileForm(forms.ModelForm):  # type: ignore[type-arg]
             "setting",
             "max_physical_demand",
             "needs_public_transport",
+            "language_note",
             "interests_note",
             "constraints_note",
+            "case_reference",
         ]
         widgets = {
             "interests": forms.CheckboxSelectMultiple,

@@ -120,13 +120,22 @@ def attendance_report(
 
 @transaction.atomic
 def placement_close(
-    *, placement: Placement, end: dt.date, destination: str, reason: str, by: User
+    *,
+    placement: Placement,
+    end: dt.date,
+    destination: str,
+    reason: str,
+    by: User,
+    schedule_checks: bool = True,
 ) -> Placement:
-    """End a placement with its destination and reason, and schedule the 3, 6 and 12 month checks."""
+    """End a placement with its destination and reason, and schedule the 3, 6 and 12 month checks
+    (not for a move to another placement: the participant is still placed)."""
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    if not destination:
+        raise ValidationError({"destination": [_("Choose where the participant went.")]})
     placement.actual_end = end
     placement.destination = destination
-    placement.end_reason = reason
+    placement.end_reason = reason.strip()
     placement.full_clean()
     later = Attendance.objects.filter(placement=placement, date__gt=end)
     if later.exists():
@@ -138,7 +147,11 @@ def placement_close(
                 ]
             }
         )
+    if end > today() + dt.timedelta(days=366):
+        raise ValidationError({"actual_end": [_("The last day is more than a year ahead.")]})
     placement.save()
+    if not schedule_checks:
+        return placement
     for months in EXIT_CHECK_MONTHS:
         ExitCheck.objects.update_or_create(
             placement=placement, months_after=months, defaults={"due_date": add_months(end, months)}
@@ -147,8 +160,16 @@ def placement_close(
 
 
 @transaction.atomic
-def exit_check_record(*, check: ExitCheck, checked_on: dt.date, status: str, by: User) -> ExitCheck:
-    check.checked_on, check.status, check.checked_by = checked_on, status, by
+def exit_check_record(
+    *, check: ExitCheck, checked_on: dt.date, status: str, source: str, by: User
+) -> ExitCheck:
+    """Record what an after-exit check found and where the answer comes from."""
+    if checked_on > today():
+        raise ValidationError({"checked_on": [_("A check cannot be recorded in the future.")]})
+    ended = check.placement.actual_end
+    if ended is not None and checked_on < ended:
+        raise ValidationError({"checked_on": [_("A check cannot be before the placement ended.")]})
+    check.checked_on, check.status, check.source, check.checked_by = checked_on, status, source, by
     check.full_clean()
     check.save()
     return check

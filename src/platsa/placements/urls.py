@@ -1,8 +1,22 @@
 from django.urls import path
 
-from platsa.placements import views, views_followup
+from platsa.placements import views, views_followup, views_intake
 
 urlpatterns = [
+    path("remisser/", views_intake.referral_queue, name="referral_queue"),
+    path(
+        "remisser/<int:pk>/aterkalla/",
+        views_intake.referral_withdraw_view,
+        name="referral_withdraw",
+    ),
+    path("deltagare/ny/", views_intake.participant_new, name="participant_new"),
+    path("deltagare/<int:pk>/remiss/", views_intake.referral_new, name="referral_new"),
+    path(
+        "deltagare/<int:pk>/placera/<int:place_pk>/",
+        views_intake.placement_new,
+        name="placement_new",
+    ),
+    path("placeringar/<int:pk>/flytta/", views_intake.placement_move_view, name="placement_move"),
     path("placeringar/", views.placement_list, name="placement_list"),
     path("indikatorer/", views.indicators, name="indicators"),
     path("placeringar/<int:pk>/", views.placement_detail, name="placement_detail"),

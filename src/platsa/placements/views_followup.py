@@ -18,7 +18,8 @@ from django.views.decorators.http import require_http_methods
 
 from platsa.accounts.models import User
 from platsa.core.clock import today
-from platsa.core.permissions import require
+from platsa.core.http import posted
+from platsa.core.permissions import can, require
 from platsa.placements.forms_followup import (
     CloseForm,
     ExitCheckForm,
@@ -195,7 +196,7 @@ def placement_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     placement = placement_get_for_user(user, pk, on=today())
     if placement.actual_end is not None:
         raise PermissionDenied
-    form = CloseForm(request.POST or None)
+    form = CloseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             placement_close(
@@ -244,21 +245,25 @@ def exit_check_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if check is None:
         raise Http404
-    form = ExitCheckForm(request.POST)
+    form = ExitCheckForm(request.POST, prefix=f"check-{check.pk}")
     if form.is_valid():
-        exit_check_record(
-            check=check,
-            checked_on=form.cleaned_data["checked_on"],
-            status=form.cleaned_data["status"],
-            by=user,
-        )
-        messages.success(request, _("The check is recorded."))
-    else:
-        messages.error(
-            request,
-            " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
-        )
-    return redirect("participant_timeline", pk=check.placement.participant_id)
+        try:
+            exit_check_record(
+                check=check,
+                checked_on=form.cleaned_data["checked_on"],
+                status=form.cleaned_data["status"],
+                source=form.cleaned_data["source"],
+                by=user,
+            )
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, msgs)
+        else:
+            messages.success(request, _("The check is recorded."))
+            return redirect("participant_timeline", pk=check.placement.participant_id)
+    return participant_timeline(
+        request, check.placement.participant_id, check_forms={check.pk: form}, status=400
+    )
 
 
 @login_required
@@ -267,7 +272,7 @@ def meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     require(user, "follow_up")
     placement = placement_get_for_user(user, pk, on=today())
-    form = MeetingForm(request.POST or None, initial={"date": today()})
+    form = MeetingForm(posted(request), initial={"date": today()})
     if request.method == "POST" and form.is_valid():
         try:
             meeting_record(placement=placement, by=user, **form.cleaned_data)
@@ -281,8 +286,18 @@ def meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def participant_timeline(request: HttpRequest, pk: int) -> HttpResponse:
-    """The whole journey of one participant: for the coach (and the administrator)."""
+def participant_timeline(
+    request: HttpRequest,
+    pk: int,
+    *,
+    check_forms: dict[int, ExitCheckForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The whole journey of one participant: for the coach (and the administrator).
+
+    Each due after-exit check has its own empty form; ``check_forms`` carries a refused one back
+    with its errors and what was typed.
+    """
     user: User = request.user  # type: ignore[assignment]
     require(user, "follow_up")
     participant = Participant.objects.filter(pk=pk, municipality_id=user.municipality_id).first()
@@ -296,7 +311,13 @@ def participant_timeline(request: HttpRequest, pk: int) -> HttpResponse:
                 "placement": p,
                 "strip": attendance_strip(p, on=on),
                 "meetings": list(p.meetings.order_by("date")),
-                "checks": list(p.exit_checks.order_by("months_after")),
+                "checks": [
+                    (
+                        c,
+                        (check_forms or {}).get(c.pk) or ExitCheckForm(prefix=f"check-{c.pk}"),
+                    )
+                    for c in p.exit_checks.order_by("months_after")
+                ],
                 "progress": progress_for(p),
             }
         )
@@ -307,8 +328,9 @@ def participant_timeline(request: HttpRequest, pk: int) -> HttpResponse:
             "participant": participant,
             "placements": placements,
             "today": on,
-            "check_form": ExitCheckForm(initial={"checked_on": on}),
+            "referrals": participant.referrals.select_related("placement"),
         },
+        status=status,
     )
 
 
@@ -326,7 +348,7 @@ def participant_profile(request: HttpRequest, pk: int) -> HttpResponse:
     """Interests and constraints: what a placement must fit."""
     user: User = request.user  # type: ignore[assignment]
     participant = _participant_for(user, pk)
-    form = ParticipantProfileForm(request.POST or None, instance=participant)
+    form = ParticipantProfileForm(posted(request), instance=participant)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
@@ -346,7 +368,11 @@ def place_finder(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "placements/place_finder.html",
-        {"participant": participant, "suggestions": suggestions},
+        {
+            "participant": participant,
+            "suggestions": suggestions,
+            "can_place": can(user, "intake"),
+        },
     )
 
 

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from platsa.accounts.models import Role, User
 from platsa.core.permissions import require
-from platsa.procurement.models import Agreement, AgreementPlaces, Organisation
+from platsa.procurement.models import Agreement, AgreementPlaces, Organisation, Place
 
 
 def organisation_list_for_user(user: User) -> QuerySet[Organisation]:
@@ -47,6 +47,20 @@ def agreement_get_for_user(user: User, pk: int) -> Agreement:
             .get(pk=pk)
         )
     except Agreement.DoesNotExist:
+        raise Http404 from None
+
+
+def place_list_for_user(user: User) -> QuerySet[Place]:
+    """Places under the agreements the user may see."""
+    return Place.objects.filter(agreement__in=agreement_list_for_user(user)).select_related(
+        "agreement__organisation", "work_type"
+    )
+
+
+def place_get_for_user(user: User, pk: int) -> Place:
+    try:
+        return place_list_for_user(user).get(pk=pk)
+    except Place.DoesNotExist:
         raise Http404 from None
 
 

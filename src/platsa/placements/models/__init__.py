@@ -15,9 +15,11 @@ from platsa.placements.models.followup import (
     AttendanceChange,
     AttendanceStatus,
     ExitCheck,
+    ExitCheckSource,
     ExitCheckStatus,
     FollowUpMeeting,
 )
+from platsa.placements.models.intake import Referral
 from platsa.placements.models.progression import (
     Assessment,
     AssessmentScore,
@@ -40,10 +42,12 @@ __all__ = [
     "CohortOutcome",
     "Destination",
     "ExitCheck",
+    "ExitCheckSource",
     "ExitCheckStatus",
     "FollowUpMeeting",
     "Gender",
     "Participant",
     "Placement",
+    "Referral",
     "ScopeStep",
 ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -23,6 +25,18 @@ PSEUDONYM = RegexValidator(
         "identity number."
     ),
 )
+
+
+def _not_identity_number(value: str) -> None:
+    """A case reference must not be shaped like a Swedish personal identity number."""
+    if re.search(r"(?<!\d)(\d{2})?\d{6}[-+]?\d{4}(?!\d)", value):
+        raise ValidationError(
+            _("This looks like a personal identity number; write the case number instead."),
+            code="identity_number",
+        )
+
+
+CASE_REFERENCE = _not_identity_number
 
 
 class Gender(models.TextChoices):
@@ -77,6 +91,21 @@ class Participant(models.Model):
     needs_public_transport = models.BooleanField(
         _("needs public transport to get there"), default=False
     )
+    language_note = models.CharField(
+        _("language"),
+        max_length=200,
+        blank=True,
+        help_text=_("Languages spoken and any need of support in Swedish."),
+    )
+    case_reference = models.CharField(
+        _("case reference"),
+        max_length=40,
+        blank=True,
+        validators=[CASE_REFERENCE],
+        help_text=_(
+            "The case system's reference, if you want to find the case there. Never a personal identity number."
+        ),
+    )
     constraints_note = models.TextField(
         _("constraints"),
         blank=True,
@@ -108,7 +137,8 @@ class Destination(models.TextChoices):
     STUDIES = "studies", _("Studies")
     OTHER_MEASURE = "other_measure", _("Other measure")
     ENDED_EARLY = "ended_early", _("Ended early")
-    UNKNOWN = "unknown", _("Unknown")
+    MOVED = "moved", _("Moved to another placement")
+    UNKNOWN = "unknown", _("Unknown: could not be reached")
 
 
 class Placement(models.Model):
@@ -171,6 +201,16 @@ class Placement(models.Model):
         choices=Destination.choices,
         blank=True,
         help_text=_("Where the participant went when the placement ended."),
+    )
+    end_reason = models.TextField(
+        _("reason for the ending"),
+        blank=True,
+        help_text=_("Why the placement ended, in the coach's words."),
+    )
+    over_capacity_reason = models.TextField(
+        _("reason for placing over capacity"),
+        blank=True,
+        help_text=_("Recorded when a participant is placed although every place is taken."),
     )
     source = models.CharField(
         _("source"),

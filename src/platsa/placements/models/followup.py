@@ -158,7 +158,16 @@ class ExitCheckStatus(models.TextChoices):
     STUDIES = "studies", _("Studying")
     SOCIAL_ASSISTANCE = "social_assistance", _("On social assistance")
     OTHER_MEASURE = "other_measure", _("In another measure")
-    UNKNOWN = "unknown", _("Unknown")
+    UNKNOWN = "unknown", _("Unknown: could not be reached")
+
+
+class ExitCheckSource(models.TextChoices):
+    """Where an after-exit answer comes from: it decides how much the answer can be trusted."""
+
+    PARTICIPANT = "participant", _("The participant")
+    SUPPLIER = "supplier", _("The supplier")
+    REGISTER = "register", _("A register")
+    CASE_SYSTEM = "case_system", _("The case system")
 
 
 class ExitCheck(models.Model):
@@ -172,6 +181,9 @@ class ExitCheck(models.Model):
     checked_on = models.DateField(_("checked on"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ExitCheckStatus.choices, blank=True
+    )
+    source = models.CharField(
+        _("source of the answer"), max_length=20, choices=ExitCheckSource.choices, blank=True
     )
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -201,3 +213,5 @@ class ExitCheck(models.Model):
             raise ValidationError(
                 {"status": _("Give both the date of the check and what it found.")}
             )
+        if self.status and self.status != ExitCheckStatus.UNKNOWN and not self.source:
+            raise ValidationError({"source": _("Say where the answer comes from.")})

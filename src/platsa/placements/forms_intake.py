@@ -1,0 +1,132 @@
+"""Forms for the referral queue, placing and moving."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from platsa.placements.forms_followup import ParticipantProfileForm
+from platsa.placements.models import Referral
+from platsa.procurement.models import Place
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class IntakeForm(ParticipantProfileForm):
+    """A new participant: the pseudonymous code and the profile a placement must fit."""
+
+    class Meta(ParticipantProfileForm.Meta):
+        fields = ["code", *ParticipantProfileForm.Meta.fields]
+        help_texts = {
+            "code": _(
+                "A code your unit assigns, e.g. AME-2026-014. Never a name or a personal identity "
+                "number."
+            )
+        }
+
+
+class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The order the placement will carry: goal, planned months, the scope at the start."""
+
+    class Meta:
+        model = Referral
+        fields = [
+            "referred_on",
+            "goals",
+            "planned_months",
+            "scope_percent",
+            "hours_per_day",
+            "days_per_week",
+        ]
+        widgets = {"referred_on": DATE, "goals": forms.Textarea(attrs={"rows": 3})}
+
+
+class PlaceForm(forms.Form):
+    """Placing on one place: the start and the order, prefilled from the referral."""
+
+    start = forms.DateField(
+        label=_("Start"),
+        widget=DATE,
+        error_messages={"required": _("Give the first day of the placement.")},
+    )
+    goals = forms.CharField(
+        label=_("Goals"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    planned_months = forms.IntegerField(
+        label=_("Planned months"), min_value=1, max_value=24, required=False
+    )
+    scope_percent = forms.IntegerField(
+        label=_("Scope at the start (percent of full time)"),
+        min_value=1,
+        max_value=100,
+        required=False,
+    )
+    hours_per_day = forms.DecimalField(
+        label=_("Hours a day at the start"),
+        min_value=0,
+        max_value=24,
+        max_digits=4,
+        decimal_places=2,
+        required=False,
+    )
+    days_per_week = forms.IntegerField(
+        label=_("Days a week at the start"), min_value=1, max_value=7, required=False
+    )
+    over_capacity_reason = forms.CharField(
+        label=_("Reason for placing over capacity (only when every place is taken)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class MoveForm(forms.Form):
+    place = forms.ModelChoiceField(
+        label=_("New place"),
+        queryset=Place.objects.none(),
+        error_messages={"required": _("Choose the place the participant moves to.")},
+    )
+    on = forms.DateField(
+        label=_("First day at the new place"),
+        widget=DATE,
+        error_messages={"required": _("Give the first day at the new place.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for the move"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the participant moves.")},
+    )
+    over_capacity_reason = forms.CharField(
+        label=_("Reason for placing over capacity (only when every place is taken)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, places: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["place"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = places
+        field.label_from_instance = lambda p: f"{p.agreement.organisation.name} – {p.label}"  # type: ignore[method-assign]
+
+
+class WithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(
+        label=_("Withdrawn on"),
+        widget=DATE,
+        error_messages={"required": _("Give the day the referral was withdrawn.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the referral is withdrawn.")},
+    )
+
+
+def attach_errors(form: forms.Form, exc: Any, *, aliases: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError on the form: on its field where the form has it, else on
+    the form as a whole (never lost)."""
+    for field, messages in exc.message_dict.items():
+        name = (aliases or {}).get(field, field)
+        form.add_error(name if name in form.fields else None, messages)
