@@ -1,8 +1,9 @@
 from django.urls import path
 
-from platsa.placements import views, views_followup, views_intake
+from platsa.placements import views, views_followup, views_intake, views_week
 
 urlpatterns = [
+    path("narvaro/", views_week.team_week, name="team_week"),
     path("remisser/", views_intake.referral_queue, name="referral_queue"),
     path(
         "remisser/<int:pk>/aterkalla/",

@@ -53,16 +53,29 @@ from platsa.placements.services import (
     scope_step_add,
 )
 
+# Weeks further from today than this are not offered (and cannot overflow the calendar).
+WEEKS_REACH = 52 * 10
+
 
 def _week_start(request: HttpRequest, fallback: dt.date) -> dt.date:
+    """The Monday of ``?vecka=YYYY-Www``, or of ``fallback``'s week; 404 for a week that does not
+    exist or lies more than ten years from today."""
     value = request.GET.get("vecka") or request.POST.get("vecka")
     if value:
         try:
             year, week = value.split("-W")
-            return dt.date.fromisocalendar(int(year), int(week), 1)
+            monday = dt.date.fromisocalendar(int(year), int(week), 1)
         except (ValueError, TypeError):
             raise Http404 from None
+        if abs((monday - today()).days) > WEEKS_REACH * 7:
+            raise Http404
+        return monday
     return fallback - dt.timedelta(days=fallback.weekday())
+
+
+def week_code(monday: dt.date) -> str:
+    iso = monday.isocalendar()
+    return f"{iso.year}-W{iso.week:02d}"
 
 
 @dataclass
@@ -157,20 +170,40 @@ def attendance_week(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _parse_week(
-    request: HttpRequest, first: dt.date, last: dt.date, days: list[dt.date]
+    request: HttpRequest,
+    first: dt.date,
+    last: dt.date,
+    days: list[dt.date],
+    *,
+    prefix: str = "",
+    all_present: bool | None = None,
 ) -> tuple[list[DayReport], dict[str, list[str]]]:
+    """The days of one placement's week from the posted fields ``{prefix}status-YYYY-MM-DD`` …
+
+    "Every weekday present" fills the weekdays left unmarked, with the hours given for it: hours
+    feed the individual indicator, so it is refused without them.
+    """
     reports: list[DayReport] = []
     errors: dict[str, list[str]] = {}
-    all_present = request.POST.get("all_present") == "1"
+    if all_present is None:
+        all_present = request.POST.get("all_present") == "1"
+    all_hours = request.POST.get("all_hours", "").strip().replace(",", ".")
+    if all_present and not all_hours:
+        errors["all_hours"] = [_("Give the hours a day for the days marked present at once.")]
+        return reports, errors
     for d in days:
         key = d.isoformat()
-        status = request.POST.get(f"status-{key}", "")
-        hours_text = request.POST.get(f"hours-{key}", "").strip().replace(",", ".")
-        reason = request.POST.get(f"reason-{key}", "")
+        status = request.POST.get(f"{prefix}status-{key}", "")
+        hours_text = request.POST.get(f"{prefix}hours-{key}", "").strip().replace(",", ".")
+        reason = request.POST.get(f"{prefix}reason-{key}", "")
         if all_present and d.weekday() < 5 and first <= d <= last:
             status = status or AttendanceStatus.PRESENT
-            hours_text = hours_text or request.POST.get("all_hours", "").strip().replace(",", ".")
+            if status == AttendanceStatus.PRESENT:
+                hours_text = hours_text or all_hours
         if not status:
+            continue
+        if not first <= d <= last:
+            errors[f"{key}.date"] = [_("The day is outside the placement or in the future.")]
             continue
         if status not in AttendanceStatus.values:
             errors[f"{key}.status"] = [_("Choose present or absent.")]
@@ -180,6 +213,9 @@ def _parse_week(
             try:
                 hours = Decimal(hours_text)
             except InvalidOperation:
+                errors[f"{key}.hours"] = [_("Write the hours as a number, e.g. 4 or 4,5.")]
+                continue
+            if not hours.is_finite():
                 errors[f"{key}.hours"] = [_("Write the hours as a number, e.g. 4 or 4,5.")]
                 continue
         reports.append(
