@@ -68,7 +68,7 @@ def _user(
 
 @pytest.fixture
 def world(db: None) -> World:
-    report, _accounts = demo_load()
+    report, _accounts, _living = demo_load()  # the case only: the report's known answers
     ostersund = report.municipality
     by_name = {u.username: u for u in User.objects.filter(municipality=ostersund)}
     elsewhere = Municipality.objects.create(code="2260", name="Ånge")

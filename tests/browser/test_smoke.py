@@ -126,12 +126,16 @@ def _login(browser: object, base: str, username: str, *, width: int = 1280):  # 
     return page
 
 
-def test_the_coach_sees_the_17_placements(demo_server: str, browser: object) -> None:
+def test_the_coach_sees_the_case_s_17_placements_and_the_living_ones(
+    demo_server: str, browser: object
+) -> None:
     page = _login(browser, demo_server, "coach")
     page.get_by_role("link", name="Placeringar", exact=True).click()
-    rows = page.locator("main table tbody tr")
-    assert rows.count() == 17
-    assert page.get_by_text("17 placeringar, status per").is_visible()
+    codes = page.locator("main table tbody tr td:first-child").all_inner_texts()
+    assert len([c for c in codes if c.startswith("OST-")]) == 17  # Table 5
+    assert len([c for c in codes if c.startswith("SYN-")]) > 20  # the synthetic continuation
+    page.goto(demo_server + "placeringar/?status=ongoing")
+    assert page.locator("main table tbody tr").count() >= 4  # placements running today
     page.close()
 
 
@@ -142,7 +146,8 @@ def test_a_roda_korset_supervisor_on_a_phone_sees_only_roda_korset(
     assert page.get_by_role("heading", name="Deltagare hos Röda Korset").is_visible()
     page.get_by_role("link", name="Placeringar", exact=True).click()
     codes = page.locator("main table tbody tr td:first-child").all_inner_texts()
-    assert codes == ["OST-15", "OST-16", "OST-17"]  # Röda Korset's three placements of Table 5
+    # Röda Korset's three placements of Table 5, then the synthetic ones.
+    assert [c for c in codes if c.startswith("OST-")] == ["OST-15", "OST-16", "OST-17"]
     assert "Hej Främling" not in page.content()
     # The page fits a phone: only the table scrolls sideways, inside its own box.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -154,7 +159,8 @@ def test_a_supervisor_is_refused_another_organisation_s_placement_url(
 ) -> None:
     coach = _login(browser, demo_server, "coach")
     coach.goto(demo_server + "placeringar/?status=ongoing")
-    href = coach.get_by_role("link", name="OST-06").get_attribute("href")
+    other = coach.locator("main table tbody tr").filter(has_not_text="Röda Korset").first
+    href = other.locator("a").first.get_attribute("href")
     coach.close()
     assert href and href.startswith("/placeringar/")
     page = _login(browser, demo_server, "handledare-roda-korset")
@@ -170,7 +176,17 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
 @pytest.mark.parametrize(
     ("username", "paths"),
     [
-        ("coach", ["", "placeringar/", "placeringar/?status=ongoing", "organisationer/"]),
+        (
+            "coach",
+            [
+                "",
+                "placeringar/",
+                "placeringar/?status=ongoing",
+                "organisationer/",
+                "remisser/",
+                "deltagare/ny/",
+            ],
+        ),
         (
             "manager",
             [
@@ -187,11 +203,8 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
             ],
         ),
         ("analyst", ["", "indikatorer/", "mal/", "scenarier/", "varde/organisationer/"]),
-        ("handledare-roda-korset", ["", "placeringar/", "belaggning/"]),
-        (
-            "handledare-hej-framling",
-            ["placeringar/?status=ongoing", "placeringar/6/narvaro/", "placeringar/6/skattning/"],
-        ),
+        ("handledare-roda-korset", ["", "placeringar/", "belaggning/", "narvaro/"]),
+        ("handledare-hej-framling", ["placeringar/?status=ongoing", "narvaro/"]),
         (
             "coach",
             ["deltagare/6/", "deltagare/6/platser/", "deltagare/6/profil/", "placeringar/6/plan/"],
@@ -222,26 +235,105 @@ def test_pages_meet_wcag_2_1_aa_by_axe(
     assert violations == {}
 
 
-def test_a_supervisor_reports_a_week_on_a_phone_in_a_few_taps(
+def test_a_supervisor_reports_the_whole_team_s_week_on_a_phone(
     demo_server: str, browser: object
 ) -> None:
     page = _login(browser, demo_server, "handledare-hej-framling", width=390)
-    page.goto(demo_server + "placeringar/?status=ongoing")
-    page.get_by_role("link", name="OST-06").click()
-    page.get_by_role("link", name="Rapportera närvaro").click()
+    page.get_by_role("link", name="Rapportera veckans närvaro för alla").click()
+    people = page.locator("fieldset.person").count()
+    assert people >= 1
     page.get_by_label("Timmar per dag").fill("5")
-    page.get_by_role("button", name="Närvarande alla vardagar").click()
-    assert page.get_by_text("Närvaro sparad för").is_visible()
-    # Every weekday of this week up to today (Stockholm time), and no more.
+    page.get_by_role("button", name="Alla vardagar närvarande för alla").click()
+    assert page.get_by_text("Närvaro sparad:").is_visible()
+    # Every reportable weekday of every participant is now marked, and nothing is clipped.
+    unmarked = page.locator(
+        "div.dayline:has(input[value=present]:not(:checked)):has(input[value=absent]:not(:checked))"
+    )
+    assert unmarked.count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for width in (320, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        # "Närvarande" and "Frånvarande" stay whole words on one line.
+        lines = page.locator("label.choice").evaluate_all(
+            """els => els.map(e => {
+                const tops = new Set();
+                for (const n of e.childNodes) {
+                    if (n.nodeType !== 3 || !n.textContent.trim()) continue;
+                    const r = document.createRange(); r.selectNodeContents(n);
+                    for (const x of r.getClientRects()) if (x.width > 0) tops.add(Math.round(x.top));
+                }
+                return tops.size; })"""
+        )
+        assert lines and max(lines) == 1
+    page.close()
+
+
+def test_the_daily_cycle_from_referral_to_the_check_after_the_end(
+    demo_server: str, browser: object
+) -> None:
+    """Coach registers and places; the supervisor reports the week on a phone; the coach holds a
+    follow-up, closes with a destination and records the 3-month check. No Django admin."""
+    import re
+
+    from django.utils.text import slugify
+
+    coach = _login(browser, demo_server, "coach")
+    coach.get_by_role("link", name="Registrera en ny deltagare").first.click()
+    coach.get_by_label("Deltagarkod").fill("AME-TEST-01")
+    coach.get_by_label("Mål", exact=True).fill("Komma igång med rutiner")
+    coach.get_by_label("Planerade månader").fill("3")
+    coach.get_by_role("button", name="Registrera och hitta en plats").click()
+    assert coach.get_by_text("AME-TEST-01 är registrerad och väntar i kön").is_visible()
+    coach.get_by_role("link", name=re.compile("^Placera här")).first.click()
+    heading = coach.get_by_role("heading", level=1).inner_text()
+    organisation = heading.split(" hos ", 1)[1].rsplit(" – ", 1)[0]
     import datetime as dt
     from zoneinfo import ZoneInfo
 
     today = dt.datetime.now(ZoneInfo("Europe/Stockholm")).date()
-    assert page.locator("input[type=radio][value=present]:checked").count() == min(
-        today.weekday() + 1, 5
+    coach.get_by_label("Start", exact=True).fill(today.isoformat())
+    coach.get_by_role("button", name="Placera här").click()
+    if coach.get_by_text("är upptagna").count():
+        coach.get_by_label(re.compile("Skäl att placera över kapaciteten")).fill(
+            "Överenskommet med anordnaren."
+        )
+        coach.get_by_role("button", name="Placera här").click()
+    assert coach.get_by_text("AME-TEST-01 är placerad hos").is_visible()
+
+    username = "handledare-" + slugify(organisation.replace("(", "").replace(")", ""))[:40]
+    supervisor = _login(browser, demo_server, username, width=390)
+    assert supervisor.get_by_text("AME-TEST-01").first.is_visible()
+    supervisor.get_by_role("link", name="Rapportera veckans närvaro för alla").click()
+    supervisor.get_by_label("Timmar per dag").fill("4")
+    supervisor.get_by_role("button", name="Alla vardagar närvarande för alla").click()
+    assert supervisor.get_by_text("Närvaro sparad:").is_visible()
+    assert supervisor.evaluate("document.documentElement.scrollWidth") <= 390
+    supervisor.close()
+
+    coach.get_by_role("link", name="Nytt uppföljningsmöte").click()
+    coach.get_by_label("Datum", exact=True).fill(today.isoformat())
+    coach.get_by_label("Nästa steg").fill("Öka till fyra dagar")
+    coach.get_by_role("button", name="Spara mötet").click()
+    assert coach.get_by_text("Öka till fyra dagar").is_visible()
+    coach.get_by_role("link", name="Avsluta placeringen").click()
+    coach.get_by_role("button", name="Avsluta placeringen").click()  # untouched: nothing recorded
+    assert coach.get_by_text("Ange placeringens sista dag.").is_visible()
+    assert coach.get_by_text("Välj vart deltagaren gick").is_visible()
+    coach.get_by_label("Sista dag").fill(today.isoformat())
+    coach.get_by_label("Vart deltagaren gick vidare").select_option(
+        label="Anställning på annat håll"
     )
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.close()
+    coach.get_by_label("Orsak till avslutet").fill("Fick sommarjobb.")
+    coach.get_by_role("button", name="Avsluta placeringen").click()
+    assert coach.get_by_text("Fick sommarjobb.").is_visible()
+    check = coach.locator("form.check-form").first
+    check.get_by_label("Var deltagaren är").select_option(label="I anställning")
+    check.get_by_label("Kontrollerat den").fill(today.isoformat())
+    check.get_by_label("Varifrån svaret kommer").select_option(label="Deltagaren")
+    check.get_by_role("button", name="Registrera").click()
+    assert coach.get_by_text("källa: Deltagaren").is_visible()
+    coach.close()
 
 
 def test_an_analyst_changes_an_assumption_and_saves_a_scenario(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -9,6 +10,7 @@ from django.utils.text import slugify
 
 from platsa.accounts.models import Municipality, Role, User
 from platsa.core.casefile import BUNDLED, LoadReport, load_case_file
+from platsa.core.living import LivingReport, living_agreements, living_people
 from platsa.procurement.models import AgreementSupervisor
 
 DEMO_CASE = BUNDLED / "ostersund_2022.yaml"
@@ -64,6 +66,16 @@ def _ensure_user(
     return user
 
 
-def demo_load() -> tuple[LoadReport, list[DemoAccount]]:
+def demo_load(
+    *, living_until: dt.date | None = None
+) -> tuple[LoadReport, list[DemoAccount], LivingReport | None]:
+    """The Östersund case and the accounts; with ``living_until``, the synthetic continuation up to
+    that day (see :mod:`platsa.core.living`)."""
     report = load_case_file(DEMO_CASE)
-    return report, demo_accounts_ensure(report.municipality)
+    living = None
+    if living_until is not None:
+        living_agreements(report.municipality, today=living_until)
+    accounts = demo_accounts_ensure(report.municipality)
+    if living_until is not None:
+        living = living_people(report.municipality, today=living_until)
+    return report, accounts, living

@@ -190,6 +190,11 @@ def _check_start(
         ]
         return errors
     capacity = capacity_on(place, start)
+    if capacity.free > 0 and over_capacity_reason.strip():
+        errors["over_capacity_reason"] = [
+            _("%(free)s of %(places)s places are free on %(date)s: leave the reason empty.")
+            % {"free": capacity.free, "places": capacity.places, "date": start.isoformat()}
+        ]
     if capacity.free == 0 and not over_capacity_reason.strip():
         errors["over_capacity_reason"] = [
             _(

@@ -97,6 +97,9 @@ class Organisation(models.Model):
         related_name="organisations",
     )
     source = models.CharField(_("source"), max_length=255, blank=True)
+    synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Generated demo data, not a real supplier.")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -154,6 +157,9 @@ class Procurement(models.Model):
     )
     places_offered_note = models.CharField(_("places offered"), max_length=100, blank=True)
     source = models.CharField(_("source"), max_length=255, blank=True)
+    synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Generated demo data, not a real procurement.")
+    )
 
     class Meta:
         ordering = ["-tender_deadline", "title"]

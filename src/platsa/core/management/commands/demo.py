@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
+from platsa.core.clock import today
 from platsa.core.demo import DEMO_PASSWORD, demo_load
 
 
@@ -33,10 +34,24 @@ class Command(BaseCommand):
             % {"engine": database["ENGINE"].rsplit(".", 1)[-1], "name": database["NAME"]}
         )
         call_command("migrate", interactive=False, verbosity=0)
-        report, accounts = demo_load()
+        report, accounts, living = demo_load(living_until=today())
         self.stdout.write(
             _("Loaded the case of %(municipality)s.") % {"municipality": report.municipality.name}
         )
+        if living is not None:
+            self.stdout.write(
+                _(
+                    "Synthetic continuation up to %(today)s: %(participants)s referred, "
+                    "%(placements)s placed, %(waiting)s waiting (codes SYN-…; the 2022–23 case is "
+                    "unchanged)."
+                )
+                % {
+                    "today": today().isoformat(),
+                    "participants": living.participants,
+                    "placements": living.placements,
+                    "waiting": living.waiting,
+                }
+            )
         self.stdout.write("")
         self.stdout.write(
             _("Demo accounts (password: %(password)s):") % {"password": DEMO_PASSWORD}
