@@ -200,6 +200,9 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
                 "alternativ/",
                 "varde/organisationer/",
                 "rapport/",
+                "avtal/nytt/",
+                "avtal/1/",
+                "organisationer/ny/",
             ],
         ),
         ("analyst", ["", "indikatorer/", "mal/", "scenarier/", "varde/organisationer/"]),
@@ -238,13 +241,15 @@ def test_pages_meet_wcag_2_1_aa_by_axe(
 def test_a_supervisor_reports_the_whole_team_s_week_on_a_phone(
     demo_server: str, browser: object
 ) -> None:
+    from playwright.sync_api import expect
+
     page = _login(browser, demo_server, "handledare-hej-framling", width=390)
     page.get_by_role("link", name="Rapportera veckans närvaro för alla").click()
     people = page.locator("fieldset.person").count()
     assert people >= 1
     page.get_by_label("Timmar per dag").fill("5")
     page.get_by_role("button", name="Alla vardagar närvarande för alla").click()
-    assert page.get_by_text("Närvaro sparad:").is_visible()
+    expect(page.get_by_text("Närvaro sparad:")).to_be_visible()
     # Every reportable weekday of every participant is now marked, and nothing is clipped.
     unmarked = page.locator(
         "div.dayline:has(input[value=present]:not(:checked)):has(input[value=absent]:not(:checked))"
@@ -277,6 +282,7 @@ def test_the_daily_cycle_from_referral_to_the_check_after_the_end(
     import re
 
     from django.utils.text import slugify
+    from playwright.sync_api import expect
 
     coach = _login(browser, demo_server, "coach")
     coach.get_by_role("link", name="Registrera en ny deltagare").first.click()
@@ -284,7 +290,7 @@ def test_the_daily_cycle_from_referral_to_the_check_after_the_end(
     coach.get_by_label("Mål", exact=True).fill("Komma igång med rutiner")
     coach.get_by_label("Planerade månader").fill("3")
     coach.get_by_role("button", name="Registrera och hitta en plats").click()
-    assert coach.get_by_text("AME-TEST-01 är registrerad och väntar i kön").is_visible()
+    expect(coach.get_by_text("AME-TEST-01 är registrerad och väntar i kön")).to_be_visible()
     coach.get_by_role("link", name=re.compile("^Placera här")).first.click()
     heading = coach.get_by_role("heading", level=1).inner_text()
     organisation = heading.split(" hos ", 1)[1].rsplit(" – ", 1)[0]
@@ -294,20 +300,21 @@ def test_the_daily_cycle_from_referral_to_the_check_after_the_end(
     today = dt.datetime.now(ZoneInfo("Europe/Stockholm")).date()
     coach.get_by_label("Start", exact=True).fill(today.isoformat())
     coach.get_by_role("button", name="Placera här").click()
+    coach.wait_for_load_state()
     if coach.get_by_text("är upptagna").count():
         coach.get_by_label(re.compile("Skäl att placera över kapaciteten")).fill(
             "Överenskommet med anordnaren."
         )
         coach.get_by_role("button", name="Placera här").click()
-    assert coach.get_by_text("AME-TEST-01 är placerad hos").is_visible()
+    expect(coach.get_by_text("AME-TEST-01 är placerad hos")).to_be_visible()
 
     username = "handledare-" + slugify(organisation.replace("(", "").replace(")", ""))[:40]
     supervisor = _login(browser, demo_server, username, width=390)
-    assert supervisor.get_by_text("AME-TEST-01").first.is_visible()
+    expect(supervisor.get_by_text("AME-TEST-01").first).to_be_visible()
     supervisor.get_by_role("link", name="Rapportera veckans närvaro för alla").click()
     supervisor.get_by_label("Timmar per dag").fill("4")
     supervisor.get_by_role("button", name="Alla vardagar närvarande för alla").click()
-    assert supervisor.get_by_text("Närvaro sparad:").is_visible()
+    expect(supervisor.get_by_text("Närvaro sparad:")).to_be_visible()
     assert supervisor.evaluate("document.documentElement.scrollWidth") <= 390
     supervisor.close()
 
@@ -315,25 +322,55 @@ def test_the_daily_cycle_from_referral_to_the_check_after_the_end(
     coach.get_by_label("Datum", exact=True).fill(today.isoformat())
     coach.get_by_label("Nästa steg").fill("Öka till fyra dagar")
     coach.get_by_role("button", name="Spara mötet").click()
-    assert coach.get_by_text("Öka till fyra dagar").is_visible()
+    expect(coach.get_by_text("Öka till fyra dagar")).to_be_visible()
     coach.get_by_role("link", name="Avsluta placeringen").click()
     coach.get_by_role("button", name="Avsluta placeringen").click()  # untouched: nothing recorded
-    assert coach.get_by_text("Ange placeringens sista dag.").is_visible()
-    assert coach.get_by_text("Välj vart deltagaren gick").is_visible()
+    expect(coach.get_by_text("Ange placeringens sista dag.")).to_be_visible()
+    expect(coach.get_by_text("Välj vart deltagaren gick")).to_be_visible()
     coach.get_by_label("Sista dag").fill(today.isoformat())
     coach.get_by_label("Vart deltagaren gick vidare").select_option(
         label="Anställning på annat håll"
     )
     coach.get_by_label("Orsak till avslutet").fill("Fick sommarjobb.")
     coach.get_by_role("button", name="Avsluta placeringen").click()
-    assert coach.get_by_text("Fick sommarjobb.").is_visible()
+    expect(coach.get_by_text("Fick sommarjobb.")).to_be_visible()
     check = coach.locator("form.check-form").first
     check.get_by_label("Var deltagaren är").select_option(label="I anställning")
     check.get_by_label("Kontrollerat den").fill(today.isoformat())
     check.get_by_label("Varifrån svaret kommer").select_option(label="Deltagaren")
     check.get_by_role("button", name="Registrera").click()
-    assert coach.get_by_text("källa: Deltagaren").is_visible()
+    expect(coach.get_by_text("källa: Deltagaren")).to_be_visible()
     coach.close()
+
+
+def test_an_administrator_makes_an_agreement_with_places_and_a_supervisor_in_the_app(
+    demo_server: str, browser: object
+) -> None:
+    from playwright.sync_api import expect
+
+    page = _login(browser, demo_server, "admin")
+    page.get_by_role("link", name="Avtal", exact=True).click()
+    page.get_by_role("link", name="Nytt avtal").click()
+    page.get_by_label("Organisation", exact=True).select_option(label="Röda Korset")
+    page.get_by_label("Referens").fill("AME 2030/1")
+    page.get_by_label("Start", exact=True).fill("2030-01-01")
+    page.get_by_label("Slut", exact=True).fill("2030-12-31")
+    page.get_by_label("Pris (kr)").fill("6500")
+    page.get_by_label("Köpta platser").fill("2")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_text("Avtalet är sparat.")).to_be_visible()
+    page.get_by_role("link", name="Plats 1").click()
+    page.get_by_label("Arbetsuppgift", exact=True).select_option(label="Café")
+    page.get_by_label("Fysiska krav").select_option(label="Lätta")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_text("Platsen är sparad.")).to_be_visible()
+    page.get_by_text("Namnge en handledare").click()
+    page.get_by_label("Handledare", exact=True).select_option(label="handledare-roda-korset")
+    page.get_by_label("Gäller från").last.fill("2030-01-01")
+    page.get_by_role("button", name="Namnge handledaren").click()
+    expect(page.get_by_text("Handledaren är namngiven i avtalet.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Café")).to_be_visible()
+    page.close()
 
 
 def test_an_analyst_changes_an_assumption_and_saves_a_scenario(

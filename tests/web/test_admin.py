@@ -33,9 +33,28 @@ def test_an_administrator_cannot_open_another_municipality_s_rows(world: World) 
 
 
 def test_foreign_key_choices_are_narrowed_to_the_municipality(world: World) -> None:
-    response = client_for(world.elsewhere_admin).get(reverse("admin:placements_placement_add"))
+    response = client_for(world.elsewhere_admin).get(reverse("admin:procurement_agreement_add"))
     choices = [str(o) for o in response.context["adminform"].form.fields["organisation"].queryset]
     assert choices == ["Annan förening"]
+
+
+def test_the_agreement_form_shows_and_saves_its_places_and_supervisors(world: World) -> None:
+    agreement = world.org("Röda Korset").agreements.get()
+    url = reverse("admin:procurement_agreement_change", args=[agreement.pk])
+    response = client_for(world.admin).get(url)
+    prefixes = [f.formset.prefix for f in response.context["inline_admin_formsets"]]
+    assert prefixes == ["place_counts", "places", "supervisor_links"]
+    page = response.content.decode()
+    assert "Plats 1" in page and "handledare-roda-korset" in page
+
+
+def test_placements_and_participants_are_read_only_in_the_admin(world: World) -> None:
+    """Placing, moving and closing are done in the app, with its checks."""
+    client = client_for(world.admin)
+    assert client.get(reverse("admin:placements_placement_add")).status_code == 403
+    placement = world.placement("OST-01")
+    change = client.get(reverse("admin:placements_placement_change", args=[placement.pk]))
+    assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
 
 
 @pytest.mark.parametrize("role", ["coach", "manager", "analyst", "supervisor_rk"])

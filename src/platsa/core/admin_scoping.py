@@ -21,9 +21,14 @@ def is_municipal_admin(request: HttpRequest) -> bool:
 
 
 class MunicipalityScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Set ``municipality_path`` to the lookup from the model to its municipality."""
+    """Set ``municipality_path`` to the lookup from the model to its municipality.
+
+    ``app_does_it``: the app's own pages do this work (with their checks); a municipal
+    administrator may look here but not write.
+    """
 
     municipality_path: str = "municipality"
+    app_does_it: bool = False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         qs = super().get_queryset(request)
@@ -51,20 +56,44 @@ class MunicipalityScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self.has_module_permission(request)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def _may_write(self, request: HttpRequest) -> bool:
+        if self.app_does_it and not request.user.is_superuser:
+            return False
         return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._may_write(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self.has_module_permission(request)
+        return self._may_write(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self.has_module_permission(request)
+        return self._may_write(request)
 
 
 class ScopedInline(admin.TabularInline):  # type: ignore[type-arg]
-    """An inline whose foreign-key choices are narrowed to the admin's municipality."""
+    """An inline whose foreign-key choices are narrowed to the admin's municipality.
+
+    Its permissions follow the parent's: a municipal administrator has no Django model
+    permissions, and without these the inlines (places, supervisors) silently never rendered.
+    """
 
     extra = 0
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser or is_municipal_admin(request))
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._allowed(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._allowed(request)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -27,6 +27,7 @@ Action = Literal[
     "intake",
     "assess",
     "set_goals",
+    "manage_agreements",
     "save_scenarios",
     "set_alternatives",
 ]
@@ -53,6 +54,8 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     # Progression is filled in by the participant with the supervisor or the coach.
     "assess": frozenset({Role.COACH, Role.SUPERVISOR, Role.ADMIN}),
     "set_goals": frozenset({Role.MANAGER, Role.ADMIN}),
+    # Organisations, agreements, their places and named supervisors: what the unit has bought.
+    "manage_agreements": frozenset({Role.MANAGER, Role.ADMIN}),
     # Assumptions are the analyst's trade as much as the manager's.
     "save_scenarios": frozenset({Role.MANAGER, Role.ANALYST, Role.ADMIN}),
     # What in-house places would cost is the unit's own budget: the manager enters it.

@@ -8,6 +8,7 @@ from platsa.placements.models import CohortOutcome, Participant, Placement
 
 @admin.register(Participant)
 class ParticipantAdmin(MunicipalityScopedAdmin):
+    app_does_it = True  # intake in the app: the referral queue
     list_display = ["code", "birth_year", "gender", "synthetic"]
     search_fields = ["code"]
     filter_horizontal = ["interests"]
@@ -16,6 +17,7 @@ class ParticipantAdmin(MunicipalityScopedAdmin):
 @admin.register(Placement)
 class PlacementAdmin(MunicipalityScopedAdmin):
     municipality_path = "participant__municipality"
+    app_does_it = True  # placing, moving and closing in the app, with their checks
     list_display = [
         "participant",
         "organisation",

@@ -10,6 +10,7 @@ from platsa.accounts.models import User
 from platsa.core.clock import today
 from platsa.core.permissions import can
 from platsa.occupancy.selectors import notice_status
+from platsa.procurement.forms import NoticeForm, PlaceCountForm, SupervisorForm
 from platsa.procurement.models import AsfCriterion
 from platsa.procurement.selectors import (
     agreement_get_for_user,
@@ -24,7 +25,11 @@ from platsa.procurement.selectors import (
 def organisation_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     organisations = organisation_list_for_user(user)
-    return render(request, "procurement/organisation_list.html", {"organisations": organisations})
+    return render(
+        request,
+        "procurement/organisation_list.html",
+        {"organisations": organisations, "can_manage": can(user, "manage_agreements")},
+    )
 
 
 @login_required
@@ -41,6 +46,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "organisation": organisation,
             "agreements": agreements,
             "asf_criteria": [AsfCriterion(c).label for c in organisation.asf_criteria],
+            "can_manage": can(user, "manage_agreements"),
         },
     )
 
@@ -49,7 +55,11 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     table = agreement_table(user, on=today())
-    return render(request, "procurement/agreement_list.html", {"table": table})
+    return render(
+        request,
+        "procurement/agreement_list.html",
+        {"table": table, "can_manage": can(user, "manage_agreements")},
+    )
 
 
 @login_required
@@ -79,5 +89,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notice": status,
             "supervisors_now": len(supervisors),
             "supervisors_needed": needed,
+            "can_manage": can(user, "manage_agreements"),
+            "place_count_form": PlaceCountForm(prefix="count"),
+            "supervisor_form": SupervisorForm(agreement=agreement, prefix="supervisor"),
+            "notice_form": NoticeForm(),
         },
     )
