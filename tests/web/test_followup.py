@@ -406,3 +406,90 @@ def test_no_shows_and_reporting_gaps_alert_the_coach(world: World) -> None:
     assert ("no_show", "OST-17") in kinds
     assert ("attendance_gap", "OST-13") in kinds  # ongoing at PMU with nothing reported
     assert ("attendance_gap", "OST-17") not in kinds
+
+
+def test_a_placement_past_its_planned_end_alerts_the_coach_and_the_supervisor(
+    world: World,
+) -> None:
+    with time_machine.travel(dt.datetime(2024, 1, 15, 12, tzinfo=dt.UTC), tick=False):
+        for user in (world.coach, world.supervisor_hf):
+            alerts = client_for(user).get(reverse("home")).context["alerts"]
+            passed = [a for a in alerts if a.kind == "planned_end_passed"]
+            assert [a.message.split(":")[0] for a in passed] == ["OST-08"], user
+            assert "2023-12-31" in passed[0].message
+        assert not [
+            a
+            for a in client_for(world.supervisor_rk).get(reverse("home")).context["alerts"]
+            if a.kind == "planned_end_passed"
+        ]
+
+
+def test_agreements_ending_or_ended_with_placements_running_alert_the_unit(world: World) -> None:
+    # The case's agreements renew 1+1+1 and end 2026-08-31; OST-06 and OST-08 were never closed.
+    with time_machine.travel(dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC), tick=False):
+        alerts = client_for(world.manager).get(reverse("home")).context["alerts"]
+        ending = [a for a in alerts if a.kind == "agreement_ending"]
+        assert len(ending) == 5 and "2026-08-31" in ending[0].message
+    with time_machine.travel(dt.datetime(2026, 10, 1, 12, tzinfo=dt.UTC), tick=False):
+        for user in (world.manager, world.coach):
+            alerts = client_for(user).get(reverse("home")).context["alerts"]
+            expired = [a for a in alerts if a.kind == "agreement_expired"]
+            assert [a.message.split(" ")[3] for a in expired] == ["Främling"], user
+            assert "2 placeringar" in expired[0].message  # OST-06 and OST-08
+        others = client_for(world.elsewhere_coach).get(reverse("home")).context["alerts"]
+        assert [a.message.split(" ")[2] for a in others if a.kind == "agreement_expired"] == [
+            "Annan"  # their own agreement, never Östersund's
+        ]
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_a_participant_spinning_around_alerts_the_coach(world: World) -> None:
+    from platsa.placements.models import Participant, Placement
+
+    participant = Participant.objects.create(municipality=world.ostersund, code="AME-9")
+    org = world.org("PMU (Pingstkyrkan)")
+    spans = [
+        ("2021-09-01", "2021-11-30", "other_measure"),
+        ("2022-01-10", "2022-03-31", "ended_early"),
+    ]
+    for start, end, destination in spans:
+        Placement.objects.create(
+            participant=participant,
+            organisation=org,
+            start_date=dt.date.fromisoformat(start),
+            actual_end=dt.date.fromisoformat(end),
+            destination=destination,
+        )
+    moved = Placement.objects.create(
+        participant=participant,
+        organisation=org,
+        start_date=dt.date(2022, 4, 1),
+        actual_end=dt.date(2022, 4, 30),
+        destination="moved",
+    )
+
+    def spinning() -> list[str]:
+        alerts = client_for(world.coach).get(reverse("home")).context["alerts"]
+        return [a.message for a in alerts if a.kind == "spinning_around"]
+
+    assert spinning() == []  # two placements and a move: not yet three
+    latest = Placement.objects.create(
+        participant=participant, organisation=org, start_date=dt.date(2023, 3, 1)
+    )
+    assert spinning() == [
+        "AME-9 har haft 3 placeringar på 24 månader utan arbete eller studier: gå igenom planen "
+        "med deltagaren."
+    ]
+    world.ostersund.alert_spinning_placements = 4
+    world.ostersund.save()
+    assert spinning() == []
+    world.ostersund.alert_spinning_placements = 3
+    world.ostersund.save()
+    latest.actual_end, latest.destination = dt.date(2023, 4, 30), "studies"
+    latest.save()
+    assert spinning() == []
+    assert moved.pk  # kept: a move is part of the placement before it
+    assert all(
+        a.kind != "spinning_around"
+        for a in client_for(world.supervisor_hf).get(reverse("home")).context["alerts"]
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +29,16 @@ class Municipality(models.Model):
     )
     alert_notice_days = models.PositiveSmallIntegerField(
         _("alert this many days before an agreement's notice deadline"), default=90
+    )
+    alert_spinning_placements = models.PositiveSmallIntegerField(
+        _("alert when a participant has had this many placements …"),
+        default=3,
+        validators=[MinValueValidator(2)],
+    )
+    alert_spinning_months = models.PositiveSmallIntegerField(
+        _("… within this many months, without work or studies"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
 
     class Meta:

@@ -9,21 +9,24 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from platsa.accounts.models import Role, User
+from platsa.engine.occupancy import add_months
 from platsa.engine.quality import PlacementFlag, PlacementStatus, placement_flags
 from platsa.occupancy.selectors import Scope, agreements_in_scope, notice_status, occupancy_for
-from platsa.placements.models import ExitCheck, Placement
+from platsa.placements.models import Attendance, ExitCheck, Placement
 from platsa.placements.selectors import placement_list_for_user, status_q
 
 
 @dataclass(frozen=True)
 class Alert:
-    kind: str  # empty_places | notice_deadline | review_due | planned_end_due | no_destination |
-    # no_show | attendance_gap | exit_check_due | assessment_due
+    kind: str  # empty_places | notice_deadline | agreement_ending | agreement_expired |
+    # review_due | planned_end_due | planned_end_passed | no_destination | no_show |
+    # attendance_gap | exit_check_due | assessment_due | spinning_around
     message: str
     url: str
     due: dt.date | None = None
@@ -76,6 +79,89 @@ def _notice_deadlines(scope: Scope, *, today: dt.date, days: int) -> list[Alert]
     return alerts
 
 
+def _agreements_ending(scope: Scope, *, today: dt.date, days: int) -> list[Alert]:
+    """An agreement in its last period that ends soon, or has ended with placements still running."""
+    alerts = []
+    for agreement in agreements_in_scope(scope):
+        until = agreement.in_force_until
+        status = notice_status(agreement, today=today)
+        if (
+            status.running is not None
+            and status.deadline is None
+            and 0 <= (until - today).days <= days
+        ):
+            alerts.append(
+                Alert(
+                    "agreement_ending",
+                    _(
+                        "The agreement with %(org)s ends on %(date)s and will not renew: make a new "
+                        "one or plan where its participants go."
+                    )
+                    % {"org": agreement.organisation.name, "date": until.isoformat()},
+                    reverse("agreement_detail", args=[agreement.pk]),
+                    until,
+                )
+            )
+        if until < today:
+            running = Placement.objects.filter(agreement=agreement, start_date__lte=today).exclude(
+                actual_end__lte=until
+            )
+            n = running.count()
+            if n:
+                alerts.append(
+                    Alert(
+                        "agreement_expired",
+                        ngettext(
+                            "The agreement with %(org)s ended on %(date)s but %(n)s placement under "
+                            "it still runs: move or close it.",
+                            "The agreement with %(org)s ended on %(date)s but %(n)s placements under "
+                            "it still run: move or close them.",
+                            n,
+                        )
+                        % {"org": agreement.organisation.name, "date": until.isoformat(), "n": n},
+                        reverse("agreement_detail", args=[agreement.pk]),
+                        until,
+                    )
+                )
+    return alerts
+
+
+def _spinning_around(user: User, *, today: dt.date, placements: int, months: int) -> list[Alert]:
+    """Participants placed again and again without getting anywhere (report §6): ``placements``
+    or more started within ``months`` months, none ended in work or studies. A move to another
+    place continues the same placement and is not counted."""
+    since = add_months(today, -months)
+    counts = (
+        Placement.objects.filter(
+            participant__municipality_id=user.municipality_id, start_date__gte=since
+        )
+        .exclude(destination="moved")
+        .values("participant_id", "participant__code")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=placements)
+    )
+    exited = set(
+        Placement.objects.filter(
+            participant__municipality_id=user.municipality_id,
+            start_date__gte=since,
+            destination__in=("employed_at_organisation", "employed_elsewhere", "studies"),
+        ).values_list("participant_id", flat=True)
+    )
+    return [
+        Alert(
+            "spinning_around",
+            _(
+                "%(code)s has had %(n)s placements in %(months)s months without work or studies: "
+                "review the plan with them."
+            )
+            % {"code": row["participant__code"], "n": row["n"], "months": months},
+            reverse("participant_timeline", args=[row["participant_id"]]),
+        )
+        for row in counts.order_by("participant__code")
+        if row["participant_id"] not in exited
+    ]
+
+
 def _placement_alerts(user: User, *, today: dt.date, days: int) -> list[Alert]:
     horizon = today + dt.timedelta(days=days)
     current = placement_list_for_user(user, on=today).exclude(
@@ -92,6 +178,19 @@ def _placement_alerts(user: User, *, today: dt.date, days: int) -> list[Alert]:
                     % {"code": p.participant.code, "date": p.review_date.isoformat()},
                     url,
                     p.review_date,
+                )
+            )
+        if p.actual_end is None and p.planned_end and p.planned_end < today:
+            alerts.append(
+                Alert(
+                    "planned_end_passed",
+                    _(
+                        "%(code)s: the planned end %(date)s has passed; extend the placement or "
+                        "close it."
+                    )
+                    % {"code": p.participant.code, "date": p.planned_end.isoformat()},
+                    reverse("plan_edit", args=[p.pk]) if user.role != Role.SUPERVISOR else url,
+                    p.planned_end,
                 )
             )
         if p.actual_end is None and p.planned_end and today <= p.planned_end <= horizon:
@@ -112,9 +211,10 @@ def _attendance_alerts(user: User, *, today: dt.date, gap_days: int) -> list[Ale
     since = today - dt.timedelta(days=gap_days)
     current = placement_list_for_user(user, status=PlacementStatus.ONGOING, on=today)
     alerts = []
-    for p in current.prefetch_related("attendance"):
+    recent_rows = Attendance.objects.filter(date__gt=since, date__lte=today)
+    for p in current.prefetch_related(Prefetch("attendance", queryset=recent_rows)):
         url = reverse("attendance_week", args=[p.pk])
-        recent = [a for a in p.attendance.all() if a.date > since]
+        recent = list(p.attendance.all())
         no_shows = [a.date for a in recent if a.absence_reason == "no_show"]
         if no_shows:
             alerts.append(
@@ -224,6 +324,8 @@ def alerts_for_user(user: User, *, today: dt.date) -> list[Alert]:
         alerts += _empty_places(scope, today=today, days=municipality.alert_empty_days)
     if user.role in (Role.MANAGER, Role.ADMIN):
         alerts += _notice_deadlines(scope, today=today, days=municipality.alert_notice_days)
+    if user.role in (Role.COACH, Role.MANAGER, Role.ADMIN):
+        alerts += _agreements_ending(scope, today=today, days=municipality.alert_notice_days)
     if user.role in (Role.COACH, Role.SUPERVISOR):
         alerts += _placement_alerts(user, today=today, days=municipality.alert_review_days)
     if user.role == Role.COACH:
@@ -232,6 +334,12 @@ def alerts_for_user(user: User, *, today: dt.date) -> list[Alert]:
         )
         alerts += _exit_checks_due(user, today=today, days=municipality.alert_review_days)
         alerts += _assessments_due(user, today=today)
+        alerts += _spinning_around(
+            user,
+            today=today,
+            placements=municipality.alert_spinning_placements,
+            months=municipality.alert_spinning_months,
+        )
     if user.role in (Role.COACH, Role.MANAGER, Role.ADMIN):
         alerts += _without_destination(user, today=today)
     return alerts
