@@ -101,6 +101,39 @@ def test_the_workbook_has_the_tables_behind_every_figure(world: World, tmp_path:
     rules = [row for row in book["Återbetalning"].iter_rows(values_only=True) if row[0] == 3]
     assert rules[0][:3] == pytest.approx((3, 48, 18_000))
     assert book["Beläggning"].max_row == 13  # a header and twelve months
+    # Kronor without decimals, shares as per cent, dates as dates.
+    cells = {row[0].value: row[1] for row in book["Sammanfattning"].iter_rows()}
+    assert cells["Kostnad för platserna"].number_format == '#,##0 "kr"'
+    assert cells["Nyttjandegrad"].number_format == "0%"
+    assert cells["Från"].number_format == "yyyy-mm-dd"
+    assert cells["Från"].value.date() == dt.date(2022, 9, 1)
+    occupancy = book["Beläggning"]
+    assert occupancy["A2"].number_format == "yyyy-mm" and occupancy["D2"].number_format.endswith(
+        '"kr"'
+    )
+    assert book["Återbetalning"]["B5"].number_format == '#,##0 "kr"'  # value a year
+    assert book["Återbetalning"]["B6"].number_format == "0.00"  # payback in years
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(
+    world: World, tmp_path: Path
+) -> None:
+    from platsa.impact.models import Alternative
+
+    Alternative.objects.create(
+        municipality=world.ostersund,
+        name='=HYPERLINK("http://example.invalid","klicka")',
+        kind="other_measure",
+        cost_per_place_month_sek=7000,
+        source="-uppskattning",
+    )
+    out = tmp_path / "x.xlsx"
+    call_command("report", *YEAR, "--out", str(out), stdout=io.StringIO())
+    sheet = load_workbook(out)["Alternativ"]
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    risky = [c for c in cells if c.value.startswith(("=", "-"))]
+    assert risky and all(c.data_type == "s" for c in risky)
 
 
 @time_machine.travel(TODAY, tick=False)

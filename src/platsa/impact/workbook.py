@@ -5,6 +5,7 @@ Counts below the report's threshold are written as text ("färre än 5"), never 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -25,6 +26,37 @@ from platsa.impact.forms import tornado_labels
 from platsa.impact.report import BoardReport
 
 BOLD = Font(bold=True)
+# Number formats: kronor without decimals, shares as per cent, dates as dates.
+KR = '#,##0 "kr"'
+SHARE = "0%"
+DATE = "yyyy-mm-dd"
+DECIMAL = "0.00"
+ONE_DECIMAL = "0.0"
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def _append(ws: Worksheet, row: list[Any]) -> None:
+    """A row, with text that a spreadsheet would run as a formula kept as text, and dates as
+    dates."""
+    ws.append(row)
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+            cell.data_type = "s"
+        elif isinstance(cell.value, dt.date):
+            cell.number_format = DATE
+
+
+def _format(ws: Worksheet, formats: dict[int, str], *, first_row: int = 2) -> None:
+    """Number formats per column (1-based), for the numbers below the header."""
+    for row in ws.iter_rows(min_row=first_row):
+        for cell in row:
+            fmt = formats.get(cell.column)  # type: ignore[arg-type]
+            if (
+                fmt
+                and isinstance(cell.value, int | float | dt.date)
+                and not isinstance(cell.value, bool)
+            ):
+                cell.number_format = fmt
 
 
 def _sheet(book: Workbook, title: str, header: list[str]) -> Worksheet:
@@ -55,37 +87,47 @@ def workbook(report: BoardReport) -> Workbook:
     book.remove(book.active)
 
     ws = _sheet(book, _("Summary"), [_("Figure"), _("Value"), _("Unit")])
-    ws.append([_("Municipality"), report.municipality.name, ""])
-    ws.append([_("From"), report.start, ""])
-    ws.append([_("To"), report.end, ""])
-    ws.append([_("Cost of the places"), report.occupancy.cost_sek, "kr"])
-    ws.append([_("Place-months bought"), report.occupancy.capacity_place_months, ""])
-    ws.append([_("Utilisation"), report.occupancy.utilisation, _("share")])
-    ws.append([_("Cost of empty places"), report.occupancy.empty_cost_sek, "kr"])
-    ws.append([_("Placements"), count(report.recorded.placements), ""])
-    ws.append([_("Went on to work"), count(report.recorded.exits["employment"]), ""])
-    ws.append([_("Went on to studies"), count(report.recorded.exits["studies"]), ""])
+    _append(ws, [_("Municipality"), report.municipality.name, ""])
+    _append(ws, [_("From"), report.start, ""])
+    _append(ws, [_("To"), report.end, ""])
+    _append(ws, [_("Cost of the places"), report.occupancy.cost_sek, "kr"])
+    _append(ws, [_("Place-months bought"), report.occupancy.capacity_place_months, ""])
+    _append(ws, [_("Utilisation"), report.occupancy.utilisation, _("share")])
+    _append(ws, [_("Cost of empty places"), report.occupancy.empty_cost_sek, "kr"])
+    _append(ws, [_("Placements"), count(report.recorded.placements), ""])
+    _append(ws, [_("Went on to work"), count(report.recorded.exits["employment"]), ""])
+    _append(ws, [_("Went on to studies"), count(report.recorded.exits["studies"]), ""])
     if report.sroi is not None:
         interval = report.sroi["simulation"]["intervals"]["sroi_ratio"]
-        ws.append([_("SROI at the most likely values"), report.sroi["sroi_ratio"], ""])
-        ws.append(["SROI P5", interval["p5"], ""])
-        ws.append(["SROI P50", interval["p50"], ""])
-        ws.append(["SROI P95", interval["p95"], ""])
-        ws.append(
+        _append(ws, [_("SROI at the most likely values"), report.sroi["sroi_ratio"], ""])
+        _append(ws, ["SROI P5", interval["p5"], ""])
+        _append(ws, ["SROI P50", interval["p50"], ""])
+        _append(ws, ["SROI P95", interval["p95"], ""])
+        _append(
+            ws,
             [
                 _("Chance that SROI is above 1"),
                 report.sroi["simulation"]["probability_sroi_above_1"],
                 _("share"),
-            ]
+            ],
         )
-    ws.append([_("Parameter set"), report.recorded.parameters_digest, ""])
-    ws.append([_("Engine version"), report.engine_version, ""])
-    ws.append([_("Smallest group shown"), t, ""])
+    _append(ws, [_("Parameter set"), report.recorded.parameters_digest, ""])
+    _append(ws, [_("Engine version"), report.engine_version, ""])
+    _append(ws, [_("Smallest group shown"), t, ""])
+    for label, value, unit in ws.iter_rows(min_row=2):
+        if unit.value == "kr":
+            value.number_format = KR
+        elif unit.value == _("share"):
+            value.number_format = SHARE
+        elif isinstance(label.value, str) and label.value.startswith("SROI"):
+            value.number_format = DECIMAL
     _fit(ws)
 
     ws = _sheet(book, _("Occupancy"), [_("Month"), _("Places"), _("Used, average"), _("Cost")])
     for m in report.occupancy.months():
-        ws.append([m.month, m.capacity, m.average_occupied, m.cost_sek])
+        month = dt.date.fromisoformat(f"{m.month}-01")  # a date, shown as its month
+        _append(ws, [month, m.capacity, m.average_occupied, m.cost_sek])
+    _format(ws, {1: "yyyy-mm", 2: "0", 3: ONE_DECIMAL, 4: KR})
     _fit(ws)
 
     if report.value is not None:
@@ -96,10 +138,12 @@ def workbook(report: BoardReport) -> Workbook:
             + [actor_label(a) for a in report.value.cumulative_value],
         )
         for i, label in enumerate(report.value.month_labels):
-            ws.append(
+            _append(
+                ws,
                 [label, report.value.cumulative_cost[i]]
-                + [values[i] for values in report.value.cumulative_value.values()]
+                + [values[i] for values in report.value.cumulative_value.values()],
             )
+        _format(ws, {n: KR for n in range(2, ws.max_column + 1)})
         _fit(ws)
 
     ws = _sheet(
@@ -129,44 +173,55 @@ def workbook(report: BoardReport) -> Workbook:
                 b.breakeven_employments_one_year,
             ),
         ):
-            ws.append([label, x, y])
-        ws.append([])
-        ws.append(
+            _append(ws, [label, x, y])
+        _append(ws, [])
+        _append(
+            ws,
             [
                 _("Months per placement"),
                 _("Placements a year"),
                 _("Investment per person"),
                 _("Payback (months)"),
-            ]
+            ],
         )
         for row in a.rule_of_thumb:
-            ws.append(
+            _append(
+                ws,
                 [
                     row.placement_months,
                     row.placements_per_year,
                     row.investment_per_individual_sek,
                     row.payback_months_on_employment,
-                ]
+                ],
             )
+    for row in ws.iter_rows(min_row=2, max_row=5):
+        for cell in row[1:]:
+            cell.number_format = KR
+    for row in ws.iter_rows(min_row=6, max_row=6):
+        for cell in row[1:]:
+            cell.number_format = DECIMAL
+    _format(ws, {3: KR, 4: ONE_DECIMAL}, first_row=10)
     _fit(ws)
 
     if report.sroi is not None:
         ws = _sheet(book, "SROI", [_("Actor"), _("Present value")])
         for actor, pv in report.sroi["by_stakeholder"].items():
-            ws.append([actor_label(actor), pv])
-        ws.append([])
-        ws.append([_("Assumption"), _("Low"), _("High"), _("SROI at low"), _("SROI at high")])
+            _append(ws, [actor_label(actor), pv])
+        _append(ws, [])
+        _append(ws, [_("Assumption"), _("Low"), _("High"), _("SROI at low"), _("SROI at high")])
         labels = tornado_labels()
         for bar in report.sroi["tornado"]:
-            ws.append(
+            _append(
+                ws,
                 [
                     labels.get(bar["input"], bar["input"]),
                     bar["low"],
                     bar["high"],
                     bar["sroi_at_low"],
                     bar["sroi_at_high"],
-                ]
+                ],
             )
+        _format(ws, {2: KR, 4: DECIMAL, 5: DECIMAL})
         _fit(ws)
 
     ws = _sheet(
@@ -183,14 +238,15 @@ def workbook(report: BoardReport) -> Workbook:
         ],
     )
     for o in report.profiles:
-        ws.append([o.name, o.indicators.places, o.utilisation, count(o.indicators.placements)])
+        _append(ws, [o.name, o.indicators.places, o.utilisation, count(o.indicators.placements)])
         for group, cells, label in (
             (_("Age at the start"), o.ages, age_band_label),
             (_("Gender"), o.genders, gender_label),
             (_("Destination"), o.destinations, destination_label),
         ):
             for key, cell in cells.items():
-                ws.append(
+                _append(
+                    ws,
                     [
                         o.name,
                         None,
@@ -199,21 +255,24 @@ def workbook(report: BoardReport) -> Workbook:
                         group,
                         label(key),
                         count(cell.value) if not cell.suppressed else _("hidden"),
-                    ]
+                    ],
                 )
+    _format(ws, {3: SHARE})
     _fit(ws)
 
     ws = _sheet(book, _("Goals"), [_("Goal"), _("From"), _("To"), _("Target"), _("Outcome")])
     for g in report.goals:
-        ws.append(
+        _append(
+            ws,
             [
                 g.goal.get_kind_display(),
                 g.goal.period_start,
                 g.goal.period_end,
                 float(g.goal.target),
                 _("hidden") if g.hidden else g.actual,
-            ]
+            ],
         )
+    _format(ws, {4: SHARE})
     _fit(ws)
 
     ws = _sheet(
@@ -232,7 +291,8 @@ def workbook(report: BoardReport) -> Workbook:
     )
     if report.alternatives is not None:
         for c, alt in report.alternatives.rows:
-            ws.append(
+            _append(
+                ws,
                 [
                     alt.name if alt else _("Procured places (recorded)"),
                     c.cost_per_place_month_sek,
@@ -242,23 +302,26 @@ def workbook(report: BoardReport) -> Workbook:
                     c.cost_per_exit_to_work_sek,
                     c.break_even_share_to_work,
                     alt.source if alt else _("agreements and occupancy"),
-                ]
+                ],
             )
-        ws.append([])
-        ws.append([_("Payment model"), _("Cost to the municipality")])
+        _append(ws, [])
+        _append(ws, [_("Payment model"), _("Cost to the municipality")])
         for key, model in report.alternatives.payment_models.items():
-            ws.append([payment_model_label(key), model.municipality_cost_sek])
+            _append(ws, [payment_model_label(key), model.municipality_cost_sek])
+    _format(ws, {2: KR, 3: KR, 4: KR, 6: KR, 5: SHARE, 7: SHARE})
     _fit(ws)
 
     ws = _sheet(
         book, _("Parameters"), [_("Parameter"), _("Value"), _("Unit"), _("From"), _("Source")]
     )
     for _name, description, use in report.parameters:
-        ws.append([description, use.value, unit_label(use.unit), use.effective_from, use.reference])
+        _append(
+            ws, [description, use.value, unit_label(use.unit), use.effective_from, use.reference]
+        )
     _fit(ws)
 
     ws = _sheet(book, _("Data quality"), [_("Flag"), _("Placements")])
     for flag, n in report.quality.items():
-        ws.append([flag_label(flag), n])
+        _append(ws, [flag_label(flag), n])
     _fit(ws)
     return book

@@ -195,6 +195,10 @@ def invoicing_xlsx(request: HttpRequest) -> HttpResponse:
     sheet.title = _("Invoicing basis")[:31]
     for row in _rows(basis):
         sheet.append(row)
+    for cells in sheet.iter_rows(min_row=2, max_row=len(basis.lines) + 2, min_col=5, max_col=7):
+        for cell in cells[:2]:
+            cell.number_format = "0.00"
+        cells[2].number_format = '#,##0.00 "kr"'  # an invoice is paid to the öre
     out = io.BytesIO()
     workbook.save(out)
     response = HttpResponse(
