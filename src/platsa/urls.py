@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from platsa.accounts import views as accounts_views
 from platsa.core import views as core_views
 
 urlpatterns = [
@@ -14,6 +15,8 @@ urlpatterns = [
         name="login",
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("vagledning/", accounts_views.guidance, name="guidance"),
+    path("vagledning/andra/", accounts_views.guidance_edit, name="guidance_edit"),
     path("", include("platsa.procurement.urls")),
     path("", include("platsa.placements.urls")),
     path("", include("platsa.occupancy.urls")),

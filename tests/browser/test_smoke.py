@@ -206,7 +206,8 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
             ],
         ),
         ("analyst", ["", "indikatorer/", "mal/", "scenarier/", "varde/organisationer/"]),
-        ("handledare-roda-korset", ["", "placeringar/", "belaggning/", "narvaro/"]),
+        ("handledare-roda-korset", ["", "placeringar/", "belaggning/", "narvaro/", "vagledning/"]),
+        ("admin", ["vagledning/andra/", "avtal/1/"]),
         ("handledare-hej-framling", ["placeringar/?status=ongoing", "narvaro/"]),
         (
             "coach",

@@ -138,3 +138,57 @@ class User(AbstractUser):
     @property
     def is_municipal_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+
+class Guidance(models.Model):
+    """The municipality's own words for what the report asks to define (§6): what counts as
+    occupation and as close supervision, and the follow-up checklist. Shown to supervisors where
+    they report; kept by the municipality's administrator."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="guidance",
+        verbose_name=_("municipality"),
+    )
+    occupation = models.TextField(
+        _("what counts as occupation (sysselsättning)"),
+        blank=True,
+        help_text=_("E.g. work that resembles regular work: selling goods or services."),
+    )
+    close_supervision = models.TextField(
+        _("what close supervision (nära handledning) means"),
+        blank=True,
+        help_text=_("E.g. a named supervisor per 8 participants; demonstration, feedback…"),
+    )
+    follow_up_checklist = models.TextField(
+        _("follow-up checklist"),
+        blank=True,
+        help_text=_("One point a line: what the monthly three-party meeting goes through."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("guidance")
+        verbose_name_plural = _("guidance")
+
+    def __str__(self) -> str:
+        return str(self.municipality)
+
+    @property
+    def checklist(self) -> list[str]:
+        return [
+            line.strip(" -•\t") for line in self.follow_up_checklist.splitlines() if line.strip()
+        ]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.occupation or self.close_supervision or self.follow_up_checklist)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.text import slugify
 
-from platsa.accounts.models import Municipality, Role, User
+from platsa.accounts.models import Guidance, Municipality, Role, User
 from platsa.core.casefile import BUNDLED, LoadReport, load_case_file
 from platsa.core.living import LivingReport, living_agreements, living_people
 from platsa.procurement.models import AgreementSupervisor
@@ -66,6 +66,37 @@ def _ensure_user(
     return user
 
 
+DEMO_GUIDANCE = {
+    "occupation": (
+        "Sysselsättning är arbete som liknar ett vanligt arbete: att sälja varor eller tjänster "
+        "tillsammans med andra, med riktiga uppgifter, inte terapi eller fritid. Deltagaren ska "
+        "vara en del av verksamheten och få social träning och språkträning på arbetsplatsen. "
+        "(Utgår från kraven i Östersunds upphandling, rapporten avsnitt 2.2.)"
+    ),
+    "close_supervision": (
+        "Minst en namngiven handledare per åtta deltagare. Handledningen anpassas till varje "
+        "person: arbetsledning, visa hur uppgifter görs, motivera, coacha och ge återkoppling. "
+        "Handledaren iakttar förmåga, motivation, närvaro, samarbete och behov av handledning, "
+        "och tar kontakt med coachen samma dag som en deltagare uteblir utan besked."
+    ),
+    "follow_up_checklist": "\n".join(
+        [
+            "Arbetsuppgifter: vad har deltagaren gjort, vad går bra, vad är nästa steg?",
+            "Närvaro: stämmer den rapporterade närvaron, och varför har deltagaren varit borta?",
+            "Omfattning: kan tiden öka?",
+            "Mående och stöd utanför placeringen",
+            "Mål i beställningen: närmare eller längre bort? Behövs en ny skattning?",
+            "Avslut: när, och vad kommer efter (arbete, studier, annan insats)?",
+        ]
+    ),
+}
+
+
+def demo_guidance_ensure(municipality: Municipality) -> None:
+    """The demo municipality's guidance, written once (an administrator's edits are kept)."""
+    Guidance.objects.get_or_create(municipality=municipality, defaults=DEMO_GUIDANCE)
+
+
 def demo_load(
     *, living_until: dt.date | None = None
 ) -> tuple[LoadReport, list[DemoAccount], LivingReport | None]:
@@ -76,6 +107,7 @@ def demo_load(
     if living_until is not None:
         living_agreements(report.municipality, today=living_until)
     accounts = demo_accounts_ensure(report.municipality)
+    demo_guidance_ensure(report.municipality)
     if living_until is not None:
         living = living_people(report.municipality, today=living_until)
     return report, accounts, living

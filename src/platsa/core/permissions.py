@@ -28,6 +28,7 @@ Action = Literal[
     "assess",
     "set_goals",
     "manage_agreements",
+    "edit_guidance",
     "save_scenarios",
     "set_alternatives",
 ]
@@ -56,6 +57,8 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     "set_goals": frozenset({Role.MANAGER, Role.ADMIN}),
     # Organisations, agreements, their places and named supervisors: what the unit has bought.
     "manage_agreements": frozenset({Role.MANAGER, Role.ADMIN}),
+    # The municipality's definitions and checklist: its administrator keeps them.
+    "edit_guidance": frozenset({Role.ADMIN}),
     # Assumptions are the analyst's trade as much as the manager's.
     "save_scenarios": frozenset({Role.MANAGER, Role.ANALYST, Role.ADMIN}),
     # What in-house places would cost is the unit's own budget: the manager enters it.

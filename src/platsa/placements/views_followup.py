@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from platsa.accounts.models import User
+from platsa.accounts.models import Guidance, User
 from platsa.core.clock import today
 from platsa.core.http import posted
 from platsa.core.permissions import can, require
@@ -163,6 +163,7 @@ def attendance_week(request: HttpRequest, pk: int) -> HttpResponse:
             if monday + dt.timedelta(days=7) <= last
             else None,
             "reasons": AbsenceReason.choices,
+            "guidance": Guidance.objects.filter(municipality_id=user.municipality_id).first(),
             "errors": errors,
             "general_errors": [m for k, v in errors.items() if "." not in k for m in v],
         },
@@ -318,7 +319,15 @@ def meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The meeting is recorded."))
             return redirect("participant_timeline", pk=placement.participant_id)
-    return render(request, "placements/meeting_form.html", {"placement": placement, "form": form})
+    return render(
+        request,
+        "placements/meeting_form.html",
+        {
+            "placement": placement,
+            "form": form,
+            "guidance": Guidance.objects.filter(municipality_id=user.municipality_id).first(),
+        },
+    )
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from platsa.accounts.models import Role, User
+from platsa.accounts.models import Guidance, Role, User
 from platsa.core.clock import today
 from platsa.core.permissions import require
 from platsa.placements.models import AbsenceReason, Attendance, Placement
@@ -150,5 +150,6 @@ def team_week(request: HttpRequest) -> HttpResponse:
             "has_errors": bool(errors or general),
             "general_errors": general,
             "posted_hours": request.POST.get("all_hours", "") if request.method == "POST" else "",
+            "guidance": Guidance.objects.filter(municipality_id=user.municipality_id).first(),
         },
     )
