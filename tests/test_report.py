@@ -195,3 +195,25 @@ def test_a_saved_scenario_s_assumptions_carry_into_the_report(world: World, tmp_
     with pytest.raises(CommandError, match="--scenario") as raised:
         call_command("report", *YEAR, "--out", str(out), "--scenario", "999")
     assert raised.value.returncode == 2
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_report_page_opened_from_an_agreement_year_link_asks_for_nothing_yet(
+    world: World,
+) -> None:
+    response = client_for(world.manager).get(
+        reverse("report"), {"start": "2022-09-01", "end": "2023-08-31"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Detta fält måste fyllas i" not in page and "field-error" not in page
+    assert 'value="2022-09-01"' in page and 'value="2023-08-31"' in page
+
+
+def test_a_failed_login_puts_focus_on_the_username_with_the_error(world: World) -> None:
+    from django.test import Client
+
+    page = Client().post(reverse("login"), {"username": "coach", "password": "fel"})
+    text = page.content.decode()
+    assert 'role="alert" id="login-error"' in text
+    assert 'autofocus aria-describedby="login-error"' in text

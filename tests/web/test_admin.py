@@ -81,3 +81,11 @@ def test_an_administrator_creates_users_only_in_their_own_municipality(world: Wo
     assert response.status_code == 302, response.content.decode()[:2000]
     created = User.objects.get(username="ny-coach")
     assert created.municipality == world.elsewhere and not created.is_superuser
+
+
+def test_the_admin_speaks_its_own_swedish_and_shows_prices_as_kronor(world: World) -> None:
+    page = client_for(world.admin).get(reverse("admin:procurement_agreement_changelist"))
+    text = page.content.decode().replace("\u00a0", " ")
+    assert "6 000 kr" in text and "6000.00" not in text
+    index = client_for(world.admin).get(reverse("admin:index")).content.decode()
+    assert "Förändring" not in index and "Ändra" in index

@@ -50,7 +50,39 @@ def test_a_manager_sets_a_utilisation_goal_and_bad_input_is_refused(world: World
         },
     )
     page = response.content.decode()
-    assert "En andel är högst 1" in page and Goal.objects.count() == 2
+    assert "Slutet får inte ligga före starten." in page and Goal.objects.count() == 2
+    for typed, stored in (
+        ("85 %", "0.850"),
+        ("1 av 5", "0.200"),
+        ("0,85", "0.850"),
+        ("85", "0.850"),
+    ):
+        client.post(
+            reverse("goals"),
+            {
+                "kind": "utilisation",
+                "target": typed,
+                "period_start": "2023-09-01",
+                "period_end": "2024-08-31",
+                "note": typed,
+            },
+        )
+        assert str(Goal.objects.get(note=typed).target) == stored, typed
+    response = client.post(
+        reverse("goals"),
+        {
+            "kind": "utilisation",
+            "target": "150 %",
+            "period_start": "2023-09-01",
+            "period_end": "2024-08-31",
+        },
+    )
+    assert "En andel är högst 100 %" in response.content.decode()
+    response = client.post(
+        reverse("goals"),
+        {"kind": "utilisation", "target": "mycket", "period_start": "2023-09-01"},
+    )
+    assert "Skriv målet som t.ex. 20 %" in response.content.decode()
 
 
 def test_who_may_see_and_set_goals(world: World) -> None:

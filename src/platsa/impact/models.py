@@ -69,7 +69,7 @@ class Goal(models.Model):
         if self.period_start and self.period_end and self.period_end < self.period_start:
             errors["period_end"] = _("The end must not be before the start.")
         if self.kind in SHARE_KINDS and self.target is not None and self.target > 1:
-            errors["target"] = _("A share is at most 1 (write 1 in 5 as 0.2).")
+            errors["target"] = _("A share is at most 100 % (1 in 5 is 20 %).")
         if errors:
             raise ValidationError(errors)
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -26,7 +28,7 @@ from platsa.impact.alternatives import alternative_list_for_user, comparison_for
 from platsa.impact.charts import sroi_context, value_cost_svg
 from platsa.impact.dashboard import value_dashboard
 from platsa.impact.forms import ScenarioForm
-from platsa.impact.models import Alternative, Goal, Scenario
+from platsa.impact.models import SHARE_KINDS, Alternative, Goal, Scenario
 from platsa.impact.organisations import organisation_profiles
 from platsa.impact.report import build_report, render_pdf, render_xlsx
 from platsa.impact.scenarios import (
@@ -55,7 +57,40 @@ def _save_for_municipality(form: forms.ModelForm, user: User, **fields: Any) -> 
     return obj
 
 
+_SHARE = re.compile(r"^(\d+(?:[.,]\d+)?)\s*%$")
+_ONE_IN = re.compile(r"^(\d+)\s*(?:av|in|/)\s*(\d+)$")
+
+
+def parse_target(text: str, *, share: bool) -> Decimal:
+    """A goal's target as people write it: "85 %", "0,85", "1 av 5" for a share; days as a number.
+
+    >>> parse_target("85 %", share=True), parse_target("1 av 5", share=True)
+    (Decimal('0.85'), Decimal('0.2'))
+    """
+    value = text.strip().replace("\u00a0", " ")
+    if share:
+        if m := _SHARE.match(value):
+            return Decimal(m.group(1).replace(",", ".")) / 100
+        if m := _ONE_IN.match(value):
+            if int(m.group(2)) == 0:
+                raise ValueError(value)
+            return (Decimal(m.group(1)) / Decimal(m.group(2))).quantize(Decimal("0.001"))
+    number = Decimal(value.replace(",", ".").replace(" ", ""))
+    if not number.is_finite():
+        raise ValueError(value)
+    if share and 1 < number <= 100:
+        return number / 100  # "85" for a share means 85 %
+    return number
+
+
 class GoalForm(forms.ModelForm):  # type: ignore[type-arg]
+    target = forms.CharField(
+        label=_("Target"),
+        max_length=20,
+        help_text=_("A share as a percentage (20 %) or as 1 in 5 (1 av 5); days as a number."),
+        error_messages={"required": _("Give the target.")},
+    )
+
     class Meta:
         model = Goal
         fields = ["kind", "target", "period_start", "period_end", "note"]
@@ -64,6 +99,15 @@ class GoalForm(forms.ModelForm):  # type: ignore[type-arg]
             "period_end": forms.DateInput(attrs={"type": "date"}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def clean_target(self) -> Decimal:
+        kind = self.data.get("kind", "")
+        try:
+            return parse_target(self.cleaned_data["target"], share=kind in SHARE_KINDS)
+        except (ValueError, ArithmeticError):
+            raise forms.ValidationError(
+                _("Write the target as e.g. 20 %, 1 av 5 or 0,2; days as a number.")
+            ) from None
 
 
 @login_required
@@ -402,9 +446,18 @@ def report(request: HttpRequest) -> HttpResponse:
     assert user.municipality is not None
     on = today()
     start, end = default_period(user.municipality, today=on)
+    initial: dict[str, object] = {"start": start, "end": end}
+    if "format" not in request.GET:
+        # Opened from an agreement-year link: the period is a starting point, not a submission,
+        # so nothing is called missing before anything is asked for.
+        for key in ("start", "end"):
+            try:
+                initial[key] = dt.date.fromisoformat(request.GET.get(key, ""))
+            except ValueError:
+                pass
     form = ReportForm(
-        request.GET or None,
-        initial={"start": start, "end": end},
+        request.GET if "format" in request.GET else None,
+        initial=initial,
         scenarios=scenarios_available,
     )
     if form.is_bound and form.is_valid():

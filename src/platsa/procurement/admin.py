@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from platsa.core.admin_scoping import MunicipalityScopedAdmin, ScopedInline
+from platsa.core.templatetags.platsa import sek
 from platsa.procurement.models import (
     Agreement,
     AgreementPlaces,
@@ -51,5 +53,10 @@ class SupervisorInline(ScopedInline):
 @admin.register(Agreement)
 class AgreementAdmin(MunicipalityScopedAdmin):
     municipality_path = "organisation__municipality"
-    list_display = ["organisation", "start_date", "end_date", "payment_model", "price_sek"]
+    list_display = ["organisation", "start_date", "end_date", "payment_model", "price"]
+
+    @admin.display(description=_("price"), ordering="price_sek")
+    def price(self, obj: Agreement) -> str:
+        return sek(obj.price_sek)
+
     inlines = [PlacesInline, PlaceInline, SupervisorInline]
