@@ -414,3 +414,57 @@ def test_the_manager_s_pages_reflow_on_a_narrow_phone(
     page.goto(demo_server + path)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.close()
+
+
+@pytest.mark.parametrize(
+    ("username", "paths"),
+    [
+        (
+            "coach",
+            [
+                "",
+                "placeringar/",
+                "remisser/",
+                "deltagare/ny/",
+                "deltagare/6/",
+                "deltagare/6/platser/",
+                "deltagare/6/profil/",
+                "placeringar/6/",
+                "placeringar/6/plan/",
+                "indikatorer/",
+                "belaggning/",
+            ],
+        ),
+        (
+            "handledare-hej-framling",
+            ["", "placeringar/", "narvaro/", "belaggning/", "fakturaunderlag/", "vagledning/"],
+        ),
+    ],
+)
+def test_the_coach_s_and_the_supervisor_s_pages_reflow_on_phones(
+    demo_server: str, browser: object, username: str, paths: list[str]
+) -> None:
+    """WCAG 1.4.10 at 320 and 390 CSS pixels: nothing scrolls sideways but a table in its box."""
+    page = _login(browser, demo_server, username, width=320)
+    too_wide = {}
+    for width in (320, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        for path in paths:
+            page.goto(demo_server + path)
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > width:
+                too_wide[(width, path)] = scroll
+    page.close()
+    assert too_wide == {}
+
+
+def test_the_occupancy_legend_keeps_its_text_inside_its_swatches(
+    demo_server: str, browser: object
+) -> None:
+    page = _login(browser, demo_server, "manager")
+    page.goto(demo_server + "belaggning/")
+    overflow = page.locator("p.legend span").evaluate_all(
+        "els => els.map(e => e.scrollWidth > e.clientWidth + 1)"
+    )
+    assert overflow and not any(overflow)
+    page.close()
