@@ -264,3 +264,45 @@ def test_intake_pages_are_refused_to_other_roles_and_municipalities(world: World
     url = reverse("placement_new", args=[own.pk, place.pk])
     assert other.post(url, {"start": "2023-05-15"}).status_code == 404
     assert client_for(world.admin).get(reverse("referral_queue")).status_code == 200
+
+
+@time_machine.travel(IN_THE_YEAR, tick=False)
+def test_a_paused_placement_asks_for_no_attendance_and_raises_no_gap(world: World) -> None:
+    from platsa.placements.models import Attendance, PlacementPause
+
+    placement = world.placement("OST-06")  # Hej Främling, ongoing
+    coach = client_for(world.coach)
+    url = reverse("placement_pause", args=[placement.pk])
+    response = coach.post(url, {"start": "2023-05-01"})
+    assert response.status_code == 400
+    assert "Ange pausens sista dag." in response.content.decode()
+    assert not PlacementPause.objects.exists()
+    coach.post(url, {"start": "2023-04-24", "end": "2023-05-12", "reason": "Kurs på folkhögskola."})
+    pause = PlacementPause.objects.get()
+    assert (pause.start, pause.end, pause.reason, pause.recorded_by) == (
+        dt.date(2023, 4, 24),
+        dt.date(2023, 5, 12),
+        "Kurs på folkhögskola.",
+        world.coach,
+    )
+    timeline = coach.get(reverse("participant_timeline", args=[placement.participant_id]))
+    assert "Pausad 2023-04-24 – 2023-05-12: Kurs på folkhögskola." in timeline.content.decode()
+    # An overlapping pause is refused.
+    response = coach.post(url, {"start": "2023-05-10", "end": "2023-05-20", "reason": "x"})
+    assert "Den överlappar pausen 2023-04-24 – 2023-05-12." in response.content.decode()
+    # The supervisor's week has no reportable day for OST-06, and "everyone present" skips it.
+    supervisor = client_for(world.supervisor_hf)
+    week = supervisor.get(reverse("team_week")).context["weeks"]
+    ost06 = next(w for w in week if w.placement.pk == placement.pk)
+    assert not any(r.reportable for r in ost06.rows)
+    supervisor.post(
+        reverse("team_week"), {"vecka": "2023-W19", "all_present": "1", "all_hours": "4"}
+    )
+    assert not Attendance.objects.filter(placement=placement).exists()
+    assert Attendance.objects.filter(placement__organisation=world.org("Hej Främling")).count() == 6
+    # No reporting-gap alert for a paused placement.
+    alerts = coach.get(reverse("home")).context["alerts"]
+    assert not [a for a in alerts if a.kind == "attendance_gap" and "OST-06" in a.message]
+    # Refused to roles that do not place, and to another municipality.
+    assert client_for(world.supervisor_hf).post(url, {}).status_code == 403
+    assert client_for(world.elsewhere_coach).post(url, {}).status_code == 404

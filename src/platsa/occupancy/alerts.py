@@ -18,7 +18,7 @@ from platsa.accounts.models import Role, User
 from platsa.engine.occupancy import add_months
 from platsa.engine.quality import PlacementFlag, PlacementStatus, placement_flags
 from platsa.occupancy.selectors import Scope, agreements_in_scope, notice_status, occupancy_for
-from platsa.placements.models import Attendance, ExitCheck, Placement
+from platsa.placements.models import Attendance, ExitCheck, Placement, PlacementPause
 from platsa.placements.selectors import placement_list_for_user, status_q
 
 
@@ -212,6 +212,11 @@ def _attendance_alerts(user: User, *, today: dt.date, gap_days: int) -> list[Ale
     current = placement_list_for_user(user, status=PlacementStatus.ONGOING, on=today)
     alerts = []
     recent_rows = Attendance.objects.filter(date__gt=since, date__lte=today)
+    paused = set(
+        PlacementPause.objects.filter(
+            placement__in=current, start__lte=today, end__gt=since
+        ).values_list("placement_id", flat=True)
+    )
     for p in current.prefetch_related(Prefetch("attendance", queryset=recent_rows)):
         url = reverse("attendance_week", args=[p.pk])
         recent = list(p.attendance.all())
@@ -226,7 +231,7 @@ def _attendance_alerts(user: User, *, today: dt.date, gap_days: int) -> list[Ale
                     max(no_shows),
                 )
             )
-        if p.start_date <= since and not recent:
+        if p.start_date <= since and not recent and p.pk not in paused:
             alerts.append(
                 Alert(
                     "attendance_gap",

@@ -138,3 +138,21 @@ class ScopeStepForm(forms.ModelForm):  # type: ignore[type-arg]
         model = ScopeStep
         fields = ["valid_from", "percent", "hours_per_day", "days_per_week"]
         widgets = {"valid_from": forms.DateInput(attrs={"type": "date"})}
+
+
+class PauseForm(forms.Form):
+    start = forms.DateField(
+        label=_("First day of the pause"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Give the first day of the pause.")},
+    )
+    end = forms.DateField(
+        label=_("Last day of the pause"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Give the last day of the pause.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for the pause"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the placement is paused.")},
+    )

@@ -152,10 +152,18 @@ def placement_aggregates(user: User, *, on: dt.date) -> PlacementAggregates:
     )
 
 
+def paused_days(placement: Placement, days: list[dt.date]) -> frozenset[dt.date]:
+    """Which of ``days`` fall in one of the placement's pauses."""
+    if not days:
+        return frozenset()
+    pauses = placement.pauses.filter(start__lte=max(days), end__gte=min(days))
+    return frozenset(d for d in days for p in pauses if p.start <= d <= p.end)
+
+
 @dataclass(frozen=True)
 class StripDay:
     day: dt.date
-    state: str  # present | absent | no_show | unreported | weekend | future
+    state: str  # present | absent | no_show | unreported | paused | weekend | future
 
 
 @dataclass(frozen=True)
@@ -186,6 +194,7 @@ def attendance_strip(placement: Placement, *, on: dt.date) -> AttendanceStrip:
     """Every day of the placement up to today: what was reported, and what was not."""
     last = min(placement.actual_end or on, on)
     rows = {a.date: a for a in placement.attendance.all()}
+    pauses = list(placement.pauses.all())
     days: list[StripDay] = []
     present = absent = no_shows = unreported = weekdays = 0
     hours = 0.0
@@ -200,6 +209,8 @@ def attendance_strip(placement: Placement, *, on: dt.date) -> AttendanceStrip:
                 state, no_shows, absent = "no_show", no_shows + 1, absent + 1
             else:
                 state, absent = "absent", absent + 1
+        elif any(p.start <= day <= p.end for p in pauses):
+            state = "weekend" if day.weekday() >= 5 else "paused"
         else:
             state = "weekend" if day.weekday() >= 5 else "unreported"
         if day.weekday() < 5:

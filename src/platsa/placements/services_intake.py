@@ -18,9 +18,11 @@ from platsa.accounts.models import Municipality, User
 from platsa.core.clock import today
 from platsa.engine.occupancy import add_months
 from platsa.placements.models import (
+    Attendance,
     Destination,
     Participant,
     Placement,
+    PlacementPause,
     Referral,
     ScopeStep,
 )
@@ -351,3 +353,36 @@ def placement_move(
         raise ValidationError(
             {("on" if k == "start" else k): v for k, v in exc.message_dict.items()}
         ) from exc
+
+
+@transaction.atomic
+def placement_pause(
+    *, placement: Placement, start: dt.date, end: dt.date, reason: str, by: User
+) -> PlacementPause:
+    """Pause a placement for a while: the place is held and no attendance is asked for."""
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    pause = PlacementPause(
+        placement=placement, start=start, end=end, reason=reason.strip(), recorded_by=by
+    )
+    pause.full_clean()
+    errors: dict[str, list[str]] = {}
+    overlapping = placement.pauses.filter(start__lte=end, end__gte=start).first()
+    if overlapping is not None:
+        errors["start"] = [
+            _("It overlaps the pause %(s)s – %(e)s.")
+            % {"s": overlapping.start.isoformat(), "e": overlapping.end.isoformat()}
+        ]
+    present = (
+        Attendance.objects.filter(placement=placement, date__range=(start, end), status="present")
+        .order_by("date")
+        .first()
+    )
+    if present is not None:
+        errors["start"] = [
+            _("%(date)s is reported as present; correct the attendance first.")
+            % {"date": present.date.isoformat()}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    pause.save()
+    return pause

@@ -18,6 +18,7 @@ urlpatterns = [
         name="placement_new",
     ),
     path("placeringar/<int:pk>/flytta/", views_intake.placement_move_view, name="placement_move"),
+    path("placeringar/<int:pk>/paus/", views_intake.placement_pause_view, name="placement_pause"),
     path("placeringar/", views.placement_list, name="placement_list"),
     path("indikatorer/", views.indicators, name="indicators"),
     path("placeringar/<int:pk>/", views.placement_detail, name="placement_detail"),

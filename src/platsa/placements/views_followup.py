@@ -25,6 +25,7 @@ from platsa.placements.forms_followup import (
     ExitCheckForm,
     MeetingForm,
     ParticipantProfileForm,
+    PauseForm,
     PlanForm,
     ScopeStepForm,
 )
@@ -39,6 +40,7 @@ from platsa.placements.models import (
 )
 from platsa.placements.selectors import (
     attendance_strip,
+    paused_days,
     place_suggestions,
     placement_get_for_user,
     progress_for,
@@ -118,9 +120,10 @@ def attendance_week(request: HttpRequest, pk: int) -> HttpResponse:
     monday = _week_start(request, max(min(on, last), placement.start_date))
     days = [monday + dt.timedelta(days=i) for i in range(7)]
     existing = {a.date: a for a in Attendance.objects.filter(placement=placement, date__in=days)}
+    paused = paused_days(placement, days)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        reports, errors = _parse_week(request, placement.start_date, last, days)
+        reports, errors = _parse_week(request, placement.start_date, last, days, paused=paused)
         if not errors and reports:
             try:
                 attendance_report(placement=placement, reports=reports, by=user)
@@ -135,7 +138,7 @@ def attendance_week(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [
         DayRow(
             d,
-            placement.start_date <= d <= last,
+            placement.start_date <= d <= last and d not in paused,
             d.weekday() >= 5,
             existing.get(d),
             [m for k, v in errors.items() if k.startswith(d.isoformat()) for m in v],
@@ -178,6 +181,7 @@ def _parse_week(
     *,
     prefix: str = "",
     all_present: bool | None = None,
+    paused: frozenset[dt.date] = frozenset(),
 ) -> tuple[list[DayReport], dict[str, list[str]]]:
     """The days of one placement's week from the posted fields ``{prefix}status-YYYY-MM-DD`` …
 
@@ -197,7 +201,7 @@ def _parse_week(
         status = request.POST.get(f"{prefix}status-{key}", "")
         hours_text = request.POST.get(f"{prefix}hours-{key}", "").strip().replace(",", ".")
         reason = request.POST.get(f"{prefix}reason-{key}", "")
-        if all_present and d.weekday() < 5 and first <= d <= last:
+        if all_present and d.weekday() < 5 and first <= d <= last and d not in paused:
             status = status or AttendanceStatus.PRESENT
             if status == AttendanceStatus.PRESENT:
                 hours_text = hours_text or all_hours
@@ -205,6 +209,9 @@ def _parse_week(
             continue
         if not first <= d <= last:
             errors[f"{key}.date"] = [_("The day is outside the placement or in the future.")]
+            continue
+        if d in paused:
+            errors[f"{key}.date"] = [_("The placement is paused that day.")]
             continue
         if status not in AttendanceStatus.values:
             errors[f"{key}.status"] = [_("Choose present or absent.")]
@@ -336,6 +343,7 @@ def participant_timeline(
     pk: int,
     *,
     check_forms: dict[int, ExitCheckForm] | None = None,
+    pause_form: PauseForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The whole journey of one participant: for the coach (and the administrator).
@@ -364,6 +372,7 @@ def participant_timeline(
                     for c in p.exit_checks.order_by("months_after")
                 ],
                 "progress": progress_for(p),
+                "pauses": list(p.pauses.order_by("start")),
             }
         )
     return render(
@@ -374,6 +383,7 @@ def participant_timeline(
             "placements": placements,
             "today": on,
             "referrals": participant.referrals.select_related("placement"),
+            "pause_form": pause_form or PauseForm(),
         },
         status=status,
     )

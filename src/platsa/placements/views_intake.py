@@ -33,6 +33,7 @@ from platsa.placements.services_intake import (
     capacity_on,
     participant_refer,
     placement_move,
+    placement_pause,
     placement_start,
     referral_add,
     referral_withdraw,
@@ -289,3 +290,31 @@ def placement_move_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("participant_timeline", pk=placement.participant_id)
     return render(request, "placements/placement_move.html", {"placement": placement, "form": form})
+
+
+@login_required
+@require_http_methods(["POST"])
+def placement_pause_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pause a placement for a while; a refused pause comes back on the journey with its errors."""
+    from platsa.placements.forms_followup import PauseForm
+    from platsa.placements.views_followup import participant_timeline
+
+    user: User = request.user  # type: ignore[assignment]
+    require(user, "intake")
+    placement = placement_get_for_user(user, pk, on=today())
+    form = PauseForm(request.POST)
+    if form.is_valid():
+        try:
+            placement_pause(
+                placement=placement,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                reason=form.cleaned_data["reason"],
+                by=user,
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("The pause is recorded; no attendance is asked for then."))
+            return redirect("participant_timeline", pk=placement.participant_id)
+    return participant_timeline(request, placement.participant_id, pause_form=form, status=400)

@@ -18,7 +18,7 @@ from platsa.accounts.models import Guidance, Role, User
 from platsa.core.clock import today
 from platsa.core.permissions import require
 from platsa.placements.models import AbsenceReason, Attendance, Placement
-from platsa.placements.selectors import placement_list_for_user
+from platsa.placements.selectors import paused_days, placement_list_for_user
 from platsa.placements.services import DayReport, attendance_report
 from platsa.placements.views_followup import DayRow, _parse_week, _week_start, week_code
 from platsa.procurement.selectors import organisation_get_for_user
@@ -71,13 +71,19 @@ def team_week(request: HttpRequest) -> HttpResponse:
         (a.placement_id, a.date): a
         for a in Attendance.objects.filter(placement__in=placements, date__range=(monday, sunday))
     }
+    paused = {p.pk: paused_days(p, days) for p in placements}
     errors: dict[int, dict[str, list[str]]] = {}
     general: list[str] = []
     if request.method == "POST":
         parsed: list[tuple[Placement, list[DayReport]]] = []
         for p in placements:
             reports, errs = _parse_week(
-                request, p.start_date, _last_reportable(p, on), days, prefix=f"p{p.pk}-"
+                request,
+                p.start_date,
+                _last_reportable(p, on),
+                days,
+                prefix=f"p{p.pk}-",
+                paused=paused[p.pk],
             )
             if "all_hours" in errs:
                 general = errs.pop("all_hours")
@@ -114,7 +120,7 @@ def team_week(request: HttpRequest) -> HttpResponse:
         rows = [
             DayRow(
                 d,
-                p.start_date <= d <= last,
+                p.start_date <= d <= last and d not in paused[p.pk],
                 d.weekday() >= 5,
                 existing.get((p.pk, d)),
                 [m for k, v in mine.items() if k.startswith(d.isoformat()) for m in v],

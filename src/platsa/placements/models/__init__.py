@@ -18,6 +18,7 @@ from platsa.placements.models.followup import (
     ExitCheckSource,
     ExitCheckStatus,
     FollowUpMeeting,
+    PlacementPause,
 )
 from platsa.placements.models.intake import Referral
 from platsa.placements.models.progression import (
@@ -48,6 +49,7 @@ __all__ = [
     "Gender",
     "Participant",
     "Placement",
+    "PlacementPause",
     "Referral",
     "ScopeStep",
 ]

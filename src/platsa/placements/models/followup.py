@@ -215,3 +215,53 @@ class ExitCheck(models.Model):
             )
         if self.status and self.status != ExitCheckStatus.UNKNOWN and not self.source:
             raise ValidationError({"source": _("Say where the answer comes from.")})
+
+
+class PlacementPause(models.Model):
+    """A pause in a placement (illness, a course, parental leave): the place is held, no days are
+    expected, and no attendance is asked for."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="pauses", verbose_name=_("placement")
+    )
+    start = models.DateField(_("first day of the pause"))
+    end = models.DateField(_("last day of the pause"))
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        ordering = ["placement", "start"]
+        verbose_name = _("pause")
+        verbose_name_plural = _("pauses")
+        constraints = [
+            models.CheckConstraint(
+                name="pause_end_not_before_start", condition=models.Q(end__gte=models.F("start"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement} {self.start:%Y-%m-%d}–{self.end:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, object] = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("The end must not be before the start.")
+        if self.placement_id and self.start:
+            p = self.placement
+            if self.start < p.start_date:
+                errors["start"] = _("A pause cannot start before the placement.")
+            if p.actual_end and self.end and self.end > p.actual_end:
+                errors["end"] = _("A pause cannot go on after the placement ended.")
+            if self.end and (self.end - self.start).days > 366:
+                errors["end"] = _("A pause is at most a year; close the placement instead.")
+        if errors:
+            raise ValidationError(errors)
+
+    def covers(self, day: object) -> bool:
+        return bool(self.start <= day <= self.end)  # type: ignore[operator]
