@@ -48,7 +48,8 @@ def main() -> None:
     from pypdf import PdfReader
 
     from platsa.accounts.models import Municipality
-    from platsa.impact.report import build_report, render_pdf, render_xlsx
+    from platsa.impact.report import build_report, render_pdf
+    from platsa.impact.workbook import render_xlsx
 
     municipality = Municipality.objects.get(code="2380")
     period = {"start": dt.date(2022, 9, 1), "end": dt.date(2023, 8, 31)}

@@ -13,9 +13,9 @@ import pytest
 from django.test import Client
 
 from platsa.accounts.models import Municipality, Role, User
-from platsa.core.demo import demo_load
 from platsa.placements.models import Participant, Placement
 from platsa.procurement.models import Agreement, AgreementPlaces, Organisation
+from platsa.site.demo import demo_load
 
 # A day inside Östersund's agreement year: 7 participants were placed on 2023-05-10.
 IN_THE_YEAR = dt.datetime(2023, 5, 10, 12, 0, tzinfo=dt.UTC)

@@ -9,11 +9,11 @@ import pytest
 import yaml
 
 from platsa.accounts.models import Municipality
-from platsa.core.casefile import CaseFileError, load_case, load_case_file
-from platsa.core.demo import DEMO_CASE
 from platsa.engine.quality import PlacementFlag, placement_flags
 from platsa.placements.models import CohortOutcome, Destination, Participant, Placement
 from platsa.procurement.models import Agreement, Organisation, Procurement
+from platsa.site.casefile import CaseFileError, load_case, load_case_file
+from platsa.site.demo import DEMO_CASE
 
 pytestmark = pytest.mark.django_db
 

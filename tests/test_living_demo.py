@@ -10,11 +10,12 @@ from django.db.models import Count
 from django.urls import reverse
 
 from platsa.accounts.models import Municipality, Role, User
-from platsa.core.demo import demo_load
 from platsa.impact.report import build_report
-from platsa.occupancy.selectors import Scope, default_period, free_places, occupancy_for
+from platsa.occupancy.selectors import default_period
 from platsa.placements.models import Attendance, Participant, Placement, Referral
+from platsa.placements.occupancy import Scope, free_places, occupancy_for
 from platsa.placements.selectors import place_suggestions
+from platsa.site.demo import demo_load
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 """The ``platsa`` console command.
 
 ``platsa`` is Django's ``manage.py`` with the project's settings preset, so every command is a
-management command in the app it belongs to (``platsa demo`` lives in ``platsa.core``) and new
+management command in the app it belongs to (``platsa demo`` lives in ``platsa.site``) and new
 commands slot in by adding a module under ``<app>/management/commands/``.
 """
 

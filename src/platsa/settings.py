@@ -50,12 +50,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "platsa.core",
+    # Lowest first: common (permissions, clock, labels, template helpers) stands under every
+    # app; site (start pages, case files, the demo, ``platsa calc``) stands on all of them.
+    "platsa.common",
     "platsa.accounts",
     "platsa.procurement",
     "platsa.placements",
     "platsa.occupancy",
     "platsa.impact",
+    "platsa.site",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "platsa.core.context_processors.navigation",
+                "platsa.common.context_processors.navigation",
             ],
         },
     },

@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from platsa.accounts import views as accounts_views
-from platsa.core import views as core_views
+from platsa.site import views as site_views
+from platsa.site import views_guidance
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path(
         "logga-in/",
         auth_views.LoginView.as_view(
@@ -15,8 +15,8 @@ urlpatterns = [
         name="login",
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("vagledning/", accounts_views.guidance, name="guidance"),
-    path("vagledning/andra/", accounts_views.guidance_edit, name="guidance_edit"),
+    path("vagledning/", views_guidance.guidance, name="guidance"),
+    path("vagledning/andra/", views_guidance.guidance_edit, name="guidance_edit"),
     path("", include("platsa.procurement.urls")),
     path("", include("platsa.placements.urls")),
     path("", include("platsa.occupancy.urls")),

@@ -17,7 +17,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from platsa.accounts.models import Municipality
-from platsa.occupancy.selectors import Scope, occupancy_for
+from platsa.placements.occupancy import Scope, occupancy_for
 from tests.conftest import World, client_for
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,17 @@ statistical agencies do for frequency tables. Zero reveals no one and is shown.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-__all__ = ["suppressed_keys"]
+__all__ = ["CountCell", "group_counts", "suppressed_keys"]
+
+
+@dataclass(frozen=True)
+class CountCell:
+    """A count shown in an aggregate, or hidden so that no individual can be singled out."""
+
+    value: int
+    suppressed: bool
 
 
 def suppressed_keys(
@@ -33,3 +42,15 @@ def suppressed_keys(
         if others:
             primary.add(others[0][1])
     return frozenset(primary)
+
+
+def group_counts(
+    counts: Mapping[str, int], threshold: int, *, total_shown: bool = True
+) -> dict[str, CountCell]:
+    """Each count with whether it must be hidden.
+
+    >>> group_counts({"a": 1, "b": 9}, 5)["a"]
+    CountCell(value=1, suppressed=True)
+    """
+    hidden = suppressed_keys(counts, threshold=threshold, total_shown=total_shown)
+    return {k: CountCell(v, k in hidden) for k, v in counts.items()}

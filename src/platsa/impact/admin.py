@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from platsa.core.admin_scoping import MunicipalityScopedAdmin
+from platsa.common.admin_scoping import MunicipalityScopedAdmin
 from platsa.impact.models import Alternative, Goal
 
 

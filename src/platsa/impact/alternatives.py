@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from platsa.accounts.models import Municipality, User
-from platsa.core.permissions import require
+from platsa.common.permissions import require
 from platsa.engine.alternatives import Comparison, compare
 from platsa.engine.payment import ModelResult
 from platsa.impact.models import Alternative
 from platsa.impact.scenarios import Recorded, recorded_for
-from platsa.occupancy.selectors import Scope, occupancy_for, payment_models_for
+from platsa.occupancy.selectors import payment_models_for
+from platsa.placements.occupancy import Scope, occupancy_for
 
 
 @dataclass(frozen=True)

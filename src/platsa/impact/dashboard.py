@@ -15,14 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from platsa.accounts.models import User
-from platsa.core.permissions import require
+from platsa.common.permissions import require
 from platsa.engine.flows import ACTORS, outcome_values
 from platsa.engine.occupancy import add_months
 from platsa.engine.parameters import default_parameters
 from platsa.engine.payback import PaybackResult
 from platsa.engine.valuetime import CohortCurves, ValueOverTimeInput, value_over_time
 from platsa.impact.scenarios import exits_of, period_payback, placements_in_period
-from platsa.occupancy.selectors import Scope, occupancy_for
+from platsa.placements.occupancy import Scope, occupancy_for
 
 
 @dataclass(frozen=True)

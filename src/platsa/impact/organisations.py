@@ -13,12 +13,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from platsa.accounts.models import User
-from platsa.core.permissions import require
+from platsa.common.permissions import require
 from platsa.engine.indicators import OrganisationIndicators
-from platsa.occupancy.selectors import Scope, occupancy_for
+from platsa.engine.privacy import CountCell, group_counts
 from platsa.placements.indicators import indicators_for
 from platsa.placements.models import Gender, Placement
-from platsa.placements.selectors import CountCell, group_counts
+from platsa.placements.occupancy import Scope, occupancy_for
 
 AGE_BANDS = ("under_30", "30_49", "50_plus", "unknown")
 

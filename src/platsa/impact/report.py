@@ -11,7 +11,6 @@ as "fewer than N", and the report says so.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -43,8 +42,8 @@ from platsa.impact.scenarios import (
 )
 from platsa.impact.selectors import GoalStatus, goal_statuses
 from platsa.occupancy.charts import occupancy_svg
-from platsa.occupancy.selectors import Scope, occupancy_for
 from platsa.placements.indicators import indicators_for
+from platsa.placements.occupancy import Scope, occupancy_for
 
 # The evaluation report counted the municipal tax on a salary of 24,000 as 5,500 (§5.4).
 REPORT_TAX_ROUNDING_SEK = 5_500.0
@@ -201,13 +200,3 @@ def render_pdf(report: BoardReport) -> bytes:
         )
     pdf: bytes = HTML(string=html).write_pdf()
     return pdf
-
-
-def render_xlsx(report: BoardReport) -> bytes:
-    from platsa.impact.workbook import workbook
-
-    with translation.override("sv"):
-        book = workbook(report)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from platsa.accounts.models import Municipality, User
-from platsa.core.permissions import require
+from platsa.common.permissions import require
 from platsa.engine import ENGINE_VERSION
 from platsa.engine.flows import outcome_values
 from platsa.engine.occupancy import OccupancyResult
@@ -26,8 +26,9 @@ from platsa.engine.parameters import DatedValue, Parameter, ParameterSet, defaul
 from platsa.engine.payback import PaybackInput, PaybackResult, payback
 from platsa.engine.scenario import Assumptions, MonthlyValue, ScenarioFigures, evaluate
 from platsa.impact.models import Scenario
-from platsa.occupancy.selectors import Scope, agreement_periods_all, occupancy_for
+from platsa.occupancy.selectors import agreement_periods_all
 from platsa.placements.models import CohortOutcome, Placement
+from platsa.placements.occupancy import Scope, occupancy_for
 
 WORK = ("employed_at_organisation", "employed_elsewhere")
 DESTINATIONS = ("employment", "studies")

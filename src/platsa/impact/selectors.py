@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from platsa.accounts.models import User
-from platsa.core.permissions import can, require
+from platsa.common.permissions import can, require
 from platsa.impact.models import SHARE_KINDS, Goal, GoalKind
-from platsa.occupancy.selectors import Scope, occupancy_for
 from platsa.placements.indicators import indicators_for
+from platsa.placements.occupancy import Scope, occupancy_for
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from platsa.accounts.models import User
-from platsa.core.clock import today
-from platsa.core.http import posted
-from platsa.core.permissions import can, require
+from platsa.common.clock import today
+from platsa.common.http import posted
+from platsa.common.permissions import can, require
 from platsa.engine.parameters import default_parameters
 from platsa.engine.scenario import Assumptions
 from platsa.impact.alternatives import alternative_list_for_user, comparison_for
@@ -30,7 +30,7 @@ from platsa.impact.dashboard import value_dashboard
 from platsa.impact.forms import ScenarioForm
 from platsa.impact.models import SHARE_KINDS, Alternative, Goal, Scenario
 from platsa.impact.organisations import organisation_profiles
-from platsa.impact.report import build_report, render_pdf, render_xlsx
+from platsa.impact.report import build_report, render_pdf
 from platsa.impact.scenarios import (
     Recorded,
     default_period,
@@ -42,7 +42,9 @@ from platsa.impact.scenarios import (
     scenario_save,
 )
 from platsa.impact.selectors import goal_statuses
-from platsa.occupancy.selectors import Scope, agreement_periods_all
+from platsa.impact.workbook import render_xlsx
+from platsa.occupancy.selectors import agreement_periods_all
+from platsa.placements.occupancy import Scope
 
 
 def _save_for_municipality(form: forms.ModelForm, user: User, **fields: Any) -> Any:  # type: ignore[type-arg]

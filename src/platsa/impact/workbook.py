@@ -6,14 +6,16 @@ Counts below the report's threshold are written as text ("färre än 5"), never 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from platsa.core.templatetags.platsa import (
+from platsa.common.templatetags.platsa import (
     actor_label,
     age_band_label,
     destination_label,
@@ -325,3 +327,12 @@ def workbook(report: BoardReport) -> Workbook:
         _append(ws, [flag_label(flag), n])
     _fit(ws)
     return book
+
+
+def render_xlsx(report: BoardReport) -> bytes:
+    """The workbook as bytes, in Swedish whatever the request's language."""
+    with translation.override("sv"):
+        book = workbook(report)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -17,9 +17,10 @@ from django.utils.translation import ngettext
 from platsa.accounts.models import Role, User
 from platsa.engine.occupancy import add_months
 from platsa.engine.quality import PlacementFlag, PlacementStatus, placement_flags
-from platsa.occupancy.selectors import Scope, agreements_in_scope, notice_status, occupancy_for
 from platsa.placements.models import Attendance, ExitCheck, Placement, PlacementPause
+from platsa.placements.occupancy import Scope, agreements_in_scope, occupancy_for
 from platsa.placements.selectors import placement_list_for_user, status_q
+from platsa.procurement.selectors import notice_status
 
 
 @dataclass(frozen=True)

@@ -13,20 +13,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from platsa.accounts.models import User
-from platsa.core.clock import today
-from platsa.core.permissions import can, require
+from platsa.common.clock import today
+from platsa.common.permissions import can, require
 from platsa.occupancy.charts import occupancy_svg
 from platsa.occupancy.forms import InvoiceForm, OccupancyFilterForm
 from platsa.occupancy.selectors import (
     InvoiceBasis,
     agreement_periods_all,
     default_period,
-    free_places,
     invoicing_basis,
-    occupancy_for,
     payment_models_for,
     scope_for_user,
 )
+from platsa.placements.occupancy import free_places, occupancy_for
 from platsa.procurement.models import Agreement
 from platsa.procurement.selectors import organisation_list_for_user
 

@@ -6,3 +6,10 @@ class PlacementsConfig(AppConfig):
     name = "platsa.placements"
     label = "placements"
     verbose_name = _("Participants and placements")
+
+    def ready(self) -> None:
+        from platsa.common.labels import register_choices
+        from platsa.placements.models import Destination, Gender
+
+        register_choices("destination", Destination)
+        register_choices("gender", Gender)

@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from platsa.core.labels import STATUS_LABELS
+from platsa.common.labels import STATUS_LABELS
 from platsa.engine.quality import PlacementStatus
 from platsa.procurement.models import Organisation
 

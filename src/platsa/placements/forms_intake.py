@@ -122,11 +122,3 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Say why the referral is withdrawn.")},
     )
-
-
-def attach_errors(form: forms.Form, exc: Any, *, aliases: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError on the form: on its field where the form has it, else on
-    the form as a whole (never lost)."""
-    for field, messages in exc.message_dict.items():
-        name = (aliases or {}).get(field, field)
-        form.add_error(name if name in form.fields else None, messages)

@@ -7,8 +7,8 @@ import datetime as dt
 from django.db.models import Prefetch
 
 from platsa.accounts.models import User
-from platsa.core.clock import today
-from platsa.core.permissions import require
+from platsa.common.clock import today
+from platsa.common.permissions import require
 from platsa.engine.indicators import (
     MunicipalityIndicators,
     OrganisationIndicators,

@@ -12,12 +12,13 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from platsa.accounts.models import Role, User
-from platsa.core.permissions import can, require
+from platsa.common.permissions import can, require
 from platsa.engine.matching import Candidate, Match, Preferences, rank_places
-from platsa.engine.privacy import suppressed_keys
+from platsa.engine.privacy import CountCell, group_counts
 from platsa.engine.progression import ScaleProgress, progression
 from platsa.engine.quality import PlacementFlag, PlacementStatus, placement_flags, placement_status
 from platsa.placements.models import CohortOutcome, Destination, Participant, Placement
+from platsa.placements.occupancy import Scope, free_places
 
 
 def status_q(status: PlacementStatus, *, on: dt.date) -> Q:
@@ -80,21 +81,6 @@ def placement_rows(
         can_open = user.role != Role.SUPERVISOR or status != PlacementStatus.ENDED
         rows.append(PlacementRow(p, status, placement_flags(p.facts(), as_of=on), can_open))
     return rows
-
-
-@dataclass(frozen=True)
-class CountCell:
-    """A count shown in an aggregate, or hidden so that no individual can be singled out."""
-
-    value: int
-    suppressed: bool
-
-
-def group_counts(
-    counts: dict[str, int], threshold: int, *, total_shown: bool = True
-) -> dict[str, CountCell]:
-    hidden = suppressed_keys(counts, threshold=threshold, total_shown=total_shown)
-    return {k: CountCell(v, k in hidden) for k, v in counts.items()}
 
 
 @dataclass(frozen=True)
@@ -229,7 +215,6 @@ class PlaceSuggestion:
 
 def place_suggestions(participant: Participant, *, on: dt.date) -> list[PlaceSuggestion]:
     """Places in agreements in force, ranked for the participant with the reason for each."""
-    from platsa.occupancy.selectors import Scope, free_places
     from platsa.procurement.models import PHYSICAL_ORDER, Place
 
     free = {f.agreement.pk: f for f in free_places(Scope(participant.municipality_id), today=on)}

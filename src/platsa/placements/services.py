@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from platsa.accounts.models import User
-from platsa.core.clock import today
+from platsa.common.clock import today
 from platsa.engine.occupancy import add_months
 from platsa.placements.models import (
     Assessment,

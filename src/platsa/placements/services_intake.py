@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from platsa.accounts.models import Municipality, User
-from platsa.core.clock import today
+from platsa.common.clock import today
 from platsa.engine.occupancy import add_months
 from platsa.placements.models import (
     Attendance,
@@ -26,6 +26,7 @@ from platsa.placements.models import (
     Referral,
     ScopeStep,
 )
+from platsa.placements.occupancy import Scope, occupancy_for
 from platsa.procurement.models import Place
 
 # A placement can be made for a start this far back (a coach registering it a little late) …
@@ -112,7 +113,6 @@ class Capacity:
 
 def capacity_on(place: Place, day: dt.date) -> Capacity:
     """How many of the agreement's places are taken on ``day``, as the occupancy page counts them."""
-    from platsa.occupancy.selectors import Scope, occupancy_for
 
     agreement = place.agreement
     result, _agreements = occupancy_for(

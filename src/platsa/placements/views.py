@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from platsa.accounts.models import User
-from platsa.core.clock import today
-from platsa.core.permissions import can
+from platsa.common.clock import today
+from platsa.common.permissions import can
 from platsa.engine.quality import PlacementStatus, placement_flags, placement_status
 from platsa.placements.forms import PlacementFilterForm
 from platsa.placements.indicators import indicators_for

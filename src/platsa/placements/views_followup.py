@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from platsa.accounts.models import Guidance, User
-from platsa.core.clock import today
-from platsa.core.http import posted
-from platsa.core.permissions import can, require
+from platsa.common.clock import today
+from platsa.common.http import posted
+from platsa.common.permissions import can, require
 from platsa.placements.forms_followup import (
     CloseForm,
     ExitCheckForm,

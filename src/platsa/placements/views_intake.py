@@ -15,16 +15,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from platsa.accounts.models import User
-from platsa.core.clock import today
-from platsa.core.http import posted
-from platsa.core.permissions import require
+from platsa.common.clock import today
+from platsa.common.forms import attach_errors
+from platsa.common.http import posted
+from platsa.common.permissions import require
 from platsa.placements.forms_intake import (
     IntakeForm,
     MoveForm,
     PlaceForm,
     ReferralForm,
     WithdrawForm,
-    attach_errors,
 )
 from platsa.placements.models import Participant, Referral
 from platsa.placements.selectors import placement_get_for_user

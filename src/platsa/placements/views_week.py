@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from platsa.accounts.models import Guidance, Role, User
-from platsa.core.clock import today
-from platsa.core.permissions import require
+from platsa.common.clock import today
+from platsa.common.permissions import require
 from platsa.placements.models import AbsenceReason, Attendance, Placement
 from platsa.placements.selectors import paused_days, placement_list_for_user
 from platsa.placements.services import DayReport, attendance_report

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from platsa.core.admin_scoping import MunicipalityScopedAdmin, ScopedInline
-from platsa.core.templatetags.platsa import sek
+from platsa.common.admin_scoping import MunicipalityScopedAdmin, ScopedInline
+from platsa.common.templatetags.platsa import sek
 from platsa.procurement.models import (
     Agreement,
     AgreementPlaces,

@@ -6,3 +6,9 @@ class ProcurementConfig(AppConfig):
     name = "platsa.procurement"
     label = "procurement"
     verbose_name = _("Procurement and agreements")
+
+    def ready(self) -> None:
+        from platsa.common.labels import register_choices
+        from platsa.procurement.models import PaymentModel
+
+        register_choices("payment_model", PaymentModel)

@@ -9,7 +9,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from platsa.accounts.models import Role, User
-from platsa.core.permissions import require
+from platsa.common.permissions import require
+from platsa.engine.occupancy import agreement_periods, notice_deadline
 from platsa.procurement.models import Agreement, AgreementPlaces, Organisation, Place
 
 
@@ -90,3 +91,31 @@ def agreement_table(user: User, *, on: dt.date) -> AgreementTable:
     values = [r.value_sek for r in rows]
     total = None if not rows or any(v is None for v in values) else float(sum(values))  # type: ignore[arg-type]
     return AgreementTable(rows, sum(r.places for r in rows), total)
+
+
+@dataclass(frozen=True)
+class NoticeStatus:
+    """Where an agreement stands: its periods, the running one, and the notice deadline that
+    matters (only while it would otherwise renew automatically)."""
+
+    periods: list[tuple[dt.date, dt.date]]
+    running: tuple[dt.date, dt.date] | None
+    deadline: dt.date | None
+    days_left: int | None
+
+
+def notice_status(agreement: Agreement, *, today: dt.date) -> NoticeStatus:
+    periods = agreement_periods(agreement.spec())
+    index = next((i for i, (s, e) in enumerate(periods) if s <= today <= e), None)
+    if index is None:
+        return NoticeStatus(periods, None, None, None)
+    running = periods[index]
+    renews = (
+        agreement.auto_renew
+        and agreement.notice_given_on is None
+        and index < len(agreement.extension_years)
+    )
+    if not renews:
+        return NoticeStatus(periods, running, None, None)
+    deadline = notice_deadline(running[1], agreement.notice_months)
+    return NoticeStatus(periods, running, deadline, (deadline - today).days)

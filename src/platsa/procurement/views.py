@@ -7,15 +7,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from platsa.accounts.models import User
-from platsa.core.clock import today
-from platsa.core.permissions import can
-from platsa.occupancy.selectors import notice_status
+from platsa.common.clock import today
+from platsa.common.permissions import can
 from platsa.procurement.forms import NoticeForm, PlaceCountForm, SupervisorForm
 from platsa.procurement.models import AsfCriterion
 from platsa.procurement.selectors import (
     agreement_get_for_user,
     agreement_list_for_user,
     agreement_table,
+    notice_status,
     organisation_get_for_user,
     organisation_list_for_user,
 )

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from platsa.accounts.models import User
-from platsa.core.clock import today
-from platsa.core.http import posted
-from platsa.core.permissions import require
-from platsa.placements.forms_intake import attach_errors
+from platsa.common.clock import today
+from platsa.common.forms import attach_errors
+from platsa.common.http import posted
+from platsa.common.permissions import require
 from platsa.procurement.forms import (
     AgreementForm,
     NewAgreementForm,

@@ -17,9 +17,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from platsa.accounts.models import Municipality
-from platsa.core.clock import today
+from platsa.common.clock import today
 from platsa.impact.models import Scenario
-from platsa.impact.report import ReportError, build_report, render_pdf, render_xlsx
+from platsa.impact.report import ReportError, build_report, render_pdf
+from platsa.impact.workbook import render_xlsx
 
 
 def _date(name: str, value: str) -> dt.date:

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from platsa.accounts.models import User
-from platsa.core.clock import today
+from platsa.common.clock import today
 from platsa.occupancy.alerts import alerts_for_user
 
 

@@ -10,8 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from platsa.accounts.models import Municipality
-from platsa.core.clock import today
-from platsa.occupancy.selectors import Scope, occupancy_for, payment_models_for
+from platsa.common.clock import today
+from platsa.occupancy.selectors import payment_models_for
+from platsa.placements.occupancy import Scope, occupancy_for
 
 
 def municipality_from_option(code: str | None) -> Municipality:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from platsa.core.permissions import can
+from platsa.common.permissions import can
 
 # Pages under "Value" in the main menu, with their own menu on each page (impact/_subnav.html).
 VALUE_SECTION = (

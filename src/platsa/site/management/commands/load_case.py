@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from platsa.core.casefile import CaseFileError, load_case_file
+from platsa.site.casefile import CaseFileError, load_case_file
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from platsa.accounts.models import Role, User
-from platsa.core.clock import today
+from platsa.common.clock import today
 from platsa.engine.quality import PlacementStatus
 from platsa.occupancy.alerts import alerts_for_user
 from platsa.placements.models import Referral

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Choices
 from django.utils.translation import gettext_lazy as _
 
 from platsa.engine.quality import PlacementFlag, PlacementStatus
@@ -67,3 +68,20 @@ MATCH_RULED_OUT_LABELS = {
     "no_transport": _("Not reachable by public transport"),
     "full": _("No place free within 30 days"),
 }
+
+
+# The choices of the apps above, registered by each app when it is ready, so that the template
+# helpers here can name a stored code without importing the app that defines it.
+_CHOICES: dict[str, type[Choices]] = {}
+
+
+def register_choices(name: str, choices: type[Choices]) -> None:
+    _CHOICES[name] = choices
+
+
+def choice_label(name: str, code: str) -> str:
+    """The label of ``code`` in the choices registered as ``name``; the code itself if unknown."""
+    choices = _CHOICES.get(name)
+    if choices is None or code not in choices.values:
+        return code
+    return str(choices(code).label)

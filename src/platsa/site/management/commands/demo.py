@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from platsa.core.clock import today
-from platsa.core.demo import DEMO_PASSWORD, demo_load
+from platsa.common.clock import today
+from platsa.site.demo import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):

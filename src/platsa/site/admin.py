@@ -1,3 +1,9 @@
+"""The Django admin of municipalities and users.
+
+It lives at the top (``site``): it uses the scoping helpers of ``common``, which stand above the
+accounts models, so the accounts app itself imports nothing above it.
+"""
+
 from __future__ import annotations
 
 from typing import Any
@@ -8,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from platsa.accounts.models import Municipality, User
-from platsa.core.admin_scoping import MunicipalityScopedAdmin, is_municipal_admin
+from platsa.common.admin_scoping import MunicipalityScopedAdmin, is_municipal_admin
 
 
 @admin.register(Municipality)

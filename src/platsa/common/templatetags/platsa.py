@@ -9,16 +9,17 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from platsa.core.labels import (
+from platsa.common.labels import (
     AGREEMENT_STATUS_LABELS,
     ASSUMPTION_LABELS,
     FLAG_LABELS,
     MATCH_REASON_LABELS,
     MATCH_RULED_OUT_LABELS,
     STATUS_LABELS,
+    choice_label,
 )
+from platsa.engine.privacy import CountCell
 from platsa.engine.quality import PlacementFlag, PlacementStatus
-from platsa.placements.selectors import CountCell
 
 register = template.Library()
 
@@ -80,9 +81,7 @@ def steadiness(value: float | None) -> str:
 
 @register.filter
 def payment_model_label(code: str) -> str:
-    from platsa.procurement.models import PaymentModel
-
-    return str(PaymentModel(code).label)
+    return choice_label("payment_model", code)
 
 
 @register.filter
@@ -150,9 +149,7 @@ def share_of(numerator: int, denominator: int, threshold: int) -> str:
 
 @register.filter
 def destination_label(code: str) -> str:
-    from platsa.placements.models import Destination
-
-    return str(Destination(code).label) if code in Destination.values else code
+    return choice_label("destination", code)
 
 
 @register.filter
@@ -205,11 +202,9 @@ def age_band_label(code: str) -> str:
 
 @register.filter
 def gender_label(code: str) -> str:
-    from platsa.placements.models import Gender
-
     if code == "unknown":
         return str(AGE_BAND_LABELS["unknown"])
-    return str(Gender(code).label) if code in Gender.values else code
+    return choice_label("gender", code)
 
 
 @register.filter

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from platsa.accounts.models import Guidance, Municipality, Role, User
-from platsa.core.casefile import BUNDLED, LoadReport, load_case_file
-from platsa.core.living import LivingReport, living_agreements, living_people
 from platsa.procurement.models import AgreementSupervisor
+from platsa.site.casefile import BUNDLED, LoadReport, load_case_file
+from platsa.site.living import LivingReport, living_agreements, living_people
 
 DEMO_CASE = BUNDLED / "ostersund_2022.yaml"
 DEMO_PASSWORD = "platsa-demo"
@@ -101,7 +101,7 @@ def demo_load(
     *, living_until: dt.date | None = None
 ) -> tuple[LoadReport, list[DemoAccount], LivingReport | None]:
     """The Östersund case and the accounts; with ``living_until``, the synthetic continuation up to
-    that day (see :mod:`platsa.core.living`)."""
+    that day (see :mod:`platsa.site.living`)."""
     report = load_case_file(DEMO_CASE)
     living = None
     if living_until is not None:

@@ -1,0 +1,109 @@
+"""The occupancy of the places bought: the engine's day-by-day count over the recorded placements.
+
+The single definition every page uses (the occupancy overview, free places, the place finder,
+the capacity check when placing, the value pages): database rows become the engine's specs here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from platsa.engine.occupancy import OccupancyResult, PlacementSpec, occupancy
+from platsa.placements.models import Attendance, Placement, ScopeStep
+from platsa.procurement.models import Agreement
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which municipality, and within it which organisation or agreement, to compute for."""
+
+    municipality_id: int
+    organisation_id: int | None = None
+    agreement_id: int | None = None
+
+
+def agreements_in_scope(scope: Scope) -> list[Agreement]:
+    qs = Agreement.objects.filter(organisation__municipality_id=scope.municipality_id)
+    if scope.organisation_id is not None:
+        qs = qs.filter(organisation_id=scope.organisation_id)
+    if scope.agreement_id is not None:
+        qs = qs.filter(pk=scope.agreement_id)
+    return list(
+        qs.select_related("organisation")
+        .prefetch_related("place_counts")
+        .order_by("organisation__name", "start_date")
+    )
+
+
+def occupancy_for(
+    scope: Scope, *, start: dt.date, end: dt.date, as_of: dt.date
+) -> tuple[OccupancyResult, list[Agreement]]:
+    agreements = agreements_in_scope(scope)
+    without_agreement = Placement.objects.filter(
+        participant__municipality_id=scope.municipality_id, agreement__isnull=True
+    )
+    if scope.organisation_id is not None:
+        without_agreement = without_agreement.filter(organisation_id=scope.organisation_id)
+    if scope.agreement_id is not None:
+        without_agreement = without_agreement.none()
+    placements = list(
+        (Placement.objects.filter(agreement__in=agreements) | without_agreement).only(
+            "pk", "agreement_id", "place_id", "start_date", "actual_end", "planned_end"
+        )
+    )
+    steps: dict[int, list[tuple[dt.date, float]]] = {}
+    for step in ScopeStep.objects.filter(placement__in=placements, days_per_week__isnull=False):
+        steps.setdefault(step.placement_id, []).append((step.valid_from, float(step.days_per_week)))
+    attendance: dict[int, list[tuple[dt.date, bool]]] = {}
+    for row in Attendance.objects.filter(placement__in=placements, date__range=(start, end)).only(
+        "placement_id", "date", "status"
+    ):
+        attendance.setdefault(row.placement_id, []).append((row.date, row.status == "present"))
+    specs = [
+        PlacementSpec(
+            p.pk,
+            p.agreement_id,
+            p.start_date,
+            p.actual_end,
+            p.planned_end,
+            p.place_id,
+            scope_days_per_week=tuple(steps.get(p.pk, ())),
+            attendance=tuple(attendance.get(p.pk, ())),
+        )
+        for p in placements
+    ]
+    result = occupancy(
+        agreements=[a.spec() for a in agreements],
+        placements=specs,
+        start=start,
+        end=end,
+        as_of=as_of,
+    )
+    return result, agreements
+
+
+@dataclass(frozen=True)
+class FreePlace:
+    agreement: Agreement
+    free_now: int
+    free_within_30_days: int
+    first_free_day: dt.date | None
+
+
+def free_places(scope: Scope, *, today: dt.date) -> list[FreePlace]:
+    """Places free today and within 30 days, per agreement in force (open placements hold theirs)."""
+    result, agreements = occupancy_for(
+        scope, start=today, end=today + dt.timedelta(days=30), as_of=today
+    )
+    rows = []
+    free = np.maximum(result.capacity - result.occupied, 0)
+    for i, agreement in enumerate(agreements):
+        if result.capacity[i].max() == 0:
+            continue
+        days_free = np.nonzero(free[i] > 0)[0]
+        first = None if len(days_free) == 0 else (today + dt.timedelta(days=int(days_free[0])))
+        rows.append(FreePlace(agreement, int(free[i, 0]), int(free[i].max()), first))
+    return rows
