@@ -91,3 +91,23 @@ def test_status_is_ongoing_exactly_between_start_and_end(
     status = placement_status(start=start, actual_end=end, as_of=as_of)
     inside = start <= as_of and (end is None or as_of <= end)
     assert (status is PlacementStatus.ONGOING) == inside
+
+
+def test_a_move_is_still_placed_and_an_unrecorded_destination_is_told_apart() -> None:
+    import datetime as dt
+
+    from platsa.engine.indicators import (
+        PlacementRecord,
+        municipality_indicators,
+        status_after_start,
+    )
+
+    moved = PlacementRecord("A", dt.date(2023, 1, 2), dt.date(2023, 3, 31), "moved")
+    assert status_after_start(moved, 6, today=dt.date(2024, 1, 1)) == "placed"
+    records = [
+        moved,
+        PlacementRecord("A", dt.date(2023, 1, 2), dt.date(2023, 2, 28), "unknown"),
+        PlacementRecord("A", dt.date(2023, 1, 2), dt.date(2023, 2, 28), ""),
+    ]
+    m = municipality_indicators(records, cohort_outcomes={})
+    assert (m.unknown_destination, m.destination_not_recorded) == (2, 1)

@@ -113,7 +113,7 @@ class MunicipalityIndicators:
     ended: int
     exits_to_work: int
     exits_to_studies: int
-    unknown_destination: int
+    unknown_destination: int  # answered "unknown: could not be reached", or not recorded
     cohort_exits_to_studies: int  # known for the cohort but not for a placement
     self_support_6_months: tuple[int, int]  # (in work or studies, checked), months after the end
     self_support_12_months: tuple[int, int]
@@ -128,6 +128,7 @@ class MunicipalityIndicators:
     hours_change: (
         tuple[float, int] | None
     )  # (average change in hours a week, participants measured)
+    destination_not_recorded: int = 0  # of unknown_destination: no answer at all (a gap to mend)
 
     @property
     def self_support_6_share(self) -> float | None:
@@ -142,16 +143,17 @@ def status_after_start(r: PlacementRecord, months: int, *, today: dt.date) -> st
     """Where the participant was ``months`` after the start: "placed", "work", "studies", "other",
     "unknown", or None if that day has not come.
 
-    Still placed counts as not (yet) self-supporting. After the end, the latest after-exit check
-    due by that day decides; before any check, the destination at the end does.
+    Still placed counts as not (yet) self-supporting, and so does a placement that ended in a move
+    to another place. After the end, the latest after-exit check due by that day decides; before
+    any check, the destination at the end does.
     """
     from platsa.engine.occupancy import add_months
 
     day = add_months(r.start, months)
     if day > today:
         return None
-    if r.end is None or day <= r.end:
-        return "placed"
+    if r.end is None or day <= r.end or r.destination == "moved":
+        return "placed"  # a move continues the placement at another place
     due = [
         (add_months(r.end, m), status)
         for m, status in r.checks.items()
@@ -217,6 +219,7 @@ def municipality_indicators(
         ),
         exits_to_studies=sum(1 for r in ended if r.destination == "studies"),
         unknown_destination=sum(1 for r in ended if r.destination in ("", "unknown")),
+        destination_not_recorded=sum(1 for r in ended if r.destination == ""),
         cohort_exits_to_studies=int(cohort_outcomes.get("studies", 0)),
         self_support_6_months=at(6),
         self_support_12_months=at(12),
