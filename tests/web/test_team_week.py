@@ -109,6 +109,8 @@ def test_the_team_week_is_refused_to_roles_and_organisations_that_must_not_repor
     # A coach chooses an organisation of their own municipality, never another's.
     coach = client_for(world.coach)
     hf = world.org("Hej Främling").pk
+    chooser = coach.get(url)
+    assert "weeks" not in chooser.context and "Hej Främling" in chooser.content.decode()
     assert coach.get(url, {"organisation": hf}).status_code == 200
     other = world.elsewhere_organisation.pk
     assert coach.get(url, {"organisation": other}).status_code == 404

@@ -27,7 +27,7 @@ from platsa.placements.models import (
     ScopeStep,
 )
 from platsa.placements.occupancy import Scope, occupancy_for
-from platsa.procurement.models import Place
+from platsa.procurement.models import Agreement, Place
 
 # A placement can be made for a start this far back (a coach registering it a little late) …
 START_DAYS_BACK = 31
@@ -269,10 +269,9 @@ def placement_start(
     placement then; when every place is taken the supplier may refuse, so placing anyway needs a
     recorded reason. The referral it answers leaves the queue.
     """
-    # Serialise placements on one agreement, so two coaches cannot both take the last place.
-    place = (
-        Place.objects.select_for_update().select_related("agreement__organisation").get(pk=place.pk)
-    )
+    # Lock the agreement, so two coaches cannot both take its last place (on any of its places).
+    Agreement.objects.select_for_update().filter(pk=place.agreement_id).first()
+    place = Place.objects.select_related("agreement__organisation").get(pk=place.pk)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     errors = _check_start(participant, place, start, over_capacity_reason)
     if errors:

@@ -21,7 +21,7 @@ from platsa.placements.models import AbsenceReason, Attendance, Placement
 from platsa.placements.selectors import paused_days, placement_list_for_user
 from platsa.placements.services import DayReport, attendance_report
 from platsa.placements.views_followup import DayRow, _parse_week, _week_start, week_code
-from platsa.procurement.selectors import organisation_get_for_user
+from platsa.procurement.selectors import organisation_get_for_user, organisation_list_for_user
 
 
 @dataclass
@@ -58,10 +58,16 @@ def team_week(request: HttpRequest) -> HttpResponse:
     organisation = None
     placements_qs = placement_list_for_user(user, on=on)
     if user.role != Role.SUPERVISOR:
-        raw = request.GET.get("organisation", "")
-        if raw.isdigit() and len(raw) < 10:
-            organisation = organisation_get_for_user(user, int(raw))
-            placements_qs = placements_qs.filter(organisation=organisation)
+        # A coach reports for one organisation at a time: a page that stays the size of a team.
+        raw = request.GET.get("organisation", "") or request.POST.get("organisation", "")
+        if not (raw.isdigit() and len(raw) < 10):
+            return render(
+                request,
+                "placements/team_week_choose.html",
+                {"organisations": organisation_list_for_user(user), "week": week_code(monday)},
+            )
+        organisation = organisation_get_for_user(user, int(raw))
+        placements_qs = placements_qs.filter(organisation=organisation)
     placements = list(
         placements_qs.filter(start_date__lte=min(sunday, on))
         .exclude(actual_end__lt=monday)
