@@ -190,8 +190,10 @@ def test_a_saved_scenario_s_assumptions_carry_into_the_report(world: World, tmp_
     text, _pages = _text(out)
     assert "SROI, scenariot ”Försiktigt”" in text
     assert "20,0 % / 30,0 % / 50,0 %" in text  # the deadweight range, in the method section
-    expected = scenario.results["sroi_ratio"]
-    assert f"{expected:.2f}".replace(".", ",") in text
+    for view in ("municipality", "society"):  # both headlines: the medians
+        expected = scenario.results["views"][view]["sroi"]["p50"]
+        assert f"{expected:.2f}".replace(".", ",") in text
+    assert "För kommunens egen budget gav varje krona tillbaka" in text
     with pytest.raises(CommandError, match="--scenario") as raised:
         call_command("report", *YEAR, "--out", str(out), "--scenario", "999")
     assert raised.value.returncode == 2

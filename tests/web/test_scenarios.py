@@ -21,20 +21,24 @@ REPORT_YEAR = {"start": "2022-09-01", "end": "2023-08-31"}
 def _form(**changes: object) -> dict[str, object]:
     data: dict[str, object] = {
         **REPORT_YEAR,
+        "duration_low": 1,
         "duration_years": 3,
+        "duration_high": 6,
+        "salary_spread": 15,
+        "rank_correlation": 0,
         "discount_rate": "3.5",
         "seed": 1,
         "simulations": 2000,
         "name": "",
         "note": "",
     }
-    for share, high in (
-        ("deadweight", 50),
-        ("attribution", 30),
-        ("displacement", 20),
-        ("drop_off", 50),
+    for share, likely, high in (
+        ("deadweight", 20, 50),
+        ("attribution", 10, 30),
+        ("displacement", 5, 20),
+        ("drop_off", 20, 50),
     ):
-        data |= {f"{share}_low": 0, f"{share}_likely": 0, f"{share}_high": high}
+        data |= {f"{share}_low": 0, f"{share}_likely": likely, f"{share}_high": high}
     return data | changes
 
 
@@ -50,12 +54,24 @@ def test_the_default_period_is_the_report_year_and_the_figures_are_the_records(
     )
     assert recorded.placements == 17 and recorded.exits == {"employment": 2, "studies": 1}
     assert recorded.investment_sek == 864_000
-    # Two in work: every actor's monthly value × 12 × 2, over 3 years at 3.5 %; studies net to 0.
+    # At the chosen values: every actor's monthly value × 12 × 2 in work, reduced by the most
+    # likely shares, over 3 years at 3.5 % with 20 % fading a year; studies net to 0 for society.
     per_year = 2 * 12 * sum(recorded.monthly_value["employment"].values())
     studies = 12 * sum(recorded.monthly_value["studies"].values())
-    annuity = sum(1.035**-n for n in (1, 2, 3))
-    assert context["r"]["sroi_ratio"] == pytest.approx((per_year + studies) * annuity / 864_000)
-    assert 2.4 < context["r"]["sroi_ratio"] < 2.5
+    kept = (1 - 0.2) * (1 - 0.1) * (1 - 0.05)
+    factor = sum(0.8 ** (n - 1) / 1.035**n for n in (1, 2, 3))
+    society = context["r"]["views"]["society"]
+    assert society["at_chosen"]["sroi"] == pytest.approx(
+        (per_year + studies) * kept * factor / 864_000
+    )
+    # The headline is the median, inside its band, and the municipality's is its own.
+    for view in context["r"]["views"].values():
+        band = view["sroi"]
+        assert band["p5"] <= band["p50"] <= band["p95"]
+    municipality = context["r"]["views"]["municipality"]
+    assert municipality["sroi"]["p50"] < society["sroi"]["p50"]
+    text = client_for(world.manager).get(reverse("scenarios")).content.decode()
+    assert "Kommunens budget" in text and "Samhället" in text
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -74,7 +90,7 @@ def test_a_saved_scenario_keeps_what_reproduces_it(world: World) -> None:
     assert page.context["reproduced"] is True
     assert "exakt de sparade siffrorna" in page.content.decode()
     # Figures that no longer come out the same are said to differ (here: tampered with).
-    scenario.results["sroi_ratio"] += 0.01
+    scenario.results["views"]["society"]["sroi"]["p50"] += 0.01
     scenario.save()
     page = client.get(response.url)
     assert page.context["reproduced"] is False and "andra siffror" in page.content.decode()

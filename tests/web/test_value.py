@@ -74,9 +74,15 @@ def test_the_value_page_shows_sroi_with_its_band_for_the_latest_year_with_outcom
 ) -> None:
     context = client_for(world.manager).get(reverse("value")).context
     assert context["recorded"].period_start == dt.date(2022, 9, 1)
-    band = context["sroi"]["simulation"]["intervals"]["sroi_ratio"]
-    assert band["p5"] < band["p95"] < context["sroi"]["sroi_ratio"]
-    assert context["sroi"]["sroi_ratio"] == pytest.approx(2.4546, abs=1e-3)
+    views = context["sroi"]["views"]
+    for view in views.values():  # every headline inside its own band
+        assert view["sroi"]["p5"] < view["sroi"]["p50"] < view["sroi"]["p95"]
+    # The municipality's own budget is shown apart from society's, and gains less.
+    assert views["municipality"]["sroi"]["p50"] < views["society"]["sroi"]["p50"]
+    assert views["municipality"]["probability_sroi_above_1"] < 0.5
+    text = client_for(world.manager).get(reverse("value")).content.decode()
+    assert "SROI för kommunens budget" in text and "SROI för samhället" in text
+    assert "mest troliga värdena" not in text.split("SROI med dess osäkerhet")[-1].split("<h2")[0]
 
 
 @time_machine.travel(DATA_DATE, tick=False)

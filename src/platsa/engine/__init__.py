@@ -8,4 +8,4 @@ reverse. Modules:
 
 __all__ = ["ENGINE_VERSION"]
 
-ENGINE_VERSION = "0.1.0"
+ENGINE_VERSION = "0.2.0"

@@ -7,10 +7,13 @@ whether someone else lost a job for it (displacement), how fast the effect fades
 for how long it is counted (duration). Those are the scenario's assumptions, each a range
 (triangular: low, most likely, high) so the result comes with a band.
 
-The defaults put every most-likely value where the evaluation report put it — no deadweight,
-attribution, displacement or drop-off, which the report said it could not know — and the ranges
-say what the report could not rule out. So the point estimate reproduces the report's way of
-counting, and the band shows how far that could be from the truth.
+The defaults are platsa's best reading of the evidence (docs/method/uncertainty.md gives each
+with its source or says it is an assumption): some of the people who got a job would have got one
+anyway, others helped too, and the effect fades. The report's own way of counting (no deadweight,
+attribution, displacement or drop-off) is :meth:`Assumptions.as_the_report`. The headline is the
+simulation's median with its 90 % band, for the municipality's budget and for society
+(:mod:`platsa.engine.montecarlo`); the value at the most likely inputs is shown beside it, named
+as such.
 
 One row per actor and destination::
 
@@ -35,13 +38,12 @@ from typing import Any
 import numpy as np
 
 from platsa.engine.distributions import Fixed, Triangular
+from platsa.engine.montecarlo import ScenarioInputs, ShareRange, ViewFigures, simulate_views
 from platsa.engine.sroi import (
     ImpactMap,
     ImpactRow,
     SroiResult,
-    SroiSimulation,
     TornadoBar,
-    simulate,
     sroi,
 )
 
@@ -93,25 +95,45 @@ class Assumptions:
     ValueError: unknown assumption: horizon
     """
 
-    deadweight: Range = field(default_factory=lambda: Range(0.0, 0.0, 0.5))
-    attribution: Range = field(default_factory=lambda: Range(0.0, 0.0, 0.3))
-    displacement: Range = field(default_factory=lambda: Range(0.0, 0.0, 0.2))
-    drop_off: Range = field(default_factory=lambda: Range(0.0, 0.0, 0.5))
-    duration_years: int = 3
+    deadweight: Range = field(default_factory=lambda: Range(0.0, 0.2, 0.5))
+    attribution: Range = field(default_factory=lambda: Range(0.0, 0.1, 0.3))
+    displacement: Range = field(default_factory=lambda: Range(0.0, 0.05, 0.2))
+    drop_off: Range = field(default_factory=lambda: Range(0.0, 0.2, 0.5))
+    duration_years: int = 3  # most likely
     discount_rate: float = 0.035
     monthly_salary_sek: float | None = None  # None: the parameter set's salary
     simulations: int = 20_000
     seed: int = 1
+    duration_low: int = 1
+    duration_high: int = 6
+    salary_spread: float = 0.15  # the salary drawn within ± this share of the chosen
+    rank_correlation: float = 0.0  # between an outcome's four shares
 
     def __post_init__(self) -> None:
-        if not 1 <= self.duration_years <= 30:
-            raise ValueError("duration_years must be between 1 and 30")
-        if not -0.5 < self.discount_rate < 1:
-            raise ValueError("discount_rate must be between -0.5 and 1")
-        if self.monthly_salary_sek is not None and self.monthly_salary_sek <= 0:
-            raise ValueError("monthly_salary_sek must be above 0")
+        if not 1 <= self.duration_low <= self.duration_years <= self.duration_high <= 30:
+            raise ValueError(
+                "the benefit period needs 1 <= low <= most likely <= high <= 30 years, got "
+                f"{self.duration_low}, {self.duration_years}, {self.duration_high}"
+            )
+        if not (math.isfinite(self.discount_rate) and -0.5 < self.discount_rate <= 0.5):
+            raise ValueError("discount_rate must be above -0.5 and at most 0.5")
+        if self.monthly_salary_sek is not None and not (
+            math.isfinite(self.monthly_salary_sek) and 0 < self.monthly_salary_sek <= 1_000_000
+        ):
+            raise ValueError("monthly_salary_sek must be above 0 and at most 1,000,000")
         if not 100 <= self.simulations <= 1_000_000:
             raise ValueError("simulations must be between 100 and 1,000,000")
+        if not 0 <= self.salary_spread < 1:
+            raise ValueError("salary_spread must be a share from 0 up to 1")
+        if not -0.3 <= self.rank_correlation <= 0.9:
+            raise ValueError("rank_correlation must be between -0.3 and 0.9")
+
+    @classmethod
+    def as_the_report(cls) -> Assumptions:
+        """The evaluation report's way of counting: nothing would have happened anyway, no one
+        else contributed, no fading; only the benefit period and the salary stay uncertain."""
+        zero = Range(0.0, 0.0, 0.0)
+        return cls(deadweight=zero, attribution=zero, displacement=zero, drop_off=zero)
 
     def with_share(self, name: str, value: float) -> Assumptions:
         """The same assumptions with the share ``name`` fixed at ``value``."""
@@ -142,13 +164,44 @@ class Assumptions:
             if key in SHARES:
                 low, likely, high = (float(v) for v in value)
                 kwargs[key] = Range(low, likely, high)
-            elif key in ("duration_years", "simulations", "seed"):
+            elif key in ("duration_years", "simulations", "seed", "duration_low", "duration_high"):
                 kwargs[key] = int(value)
             elif key == "monthly_salary_sek":
                 kwargs[key] = None if value is None else float(value)
             else:
                 kwargs[key] = float(value)
+        # A scenario saved before the benefit period had a range keeps its chosen period inside it.
+        if "duration_years" in kwargs and "duration_high" not in kwargs:
+            kwargs["duration_high"] = max(cls.duration_high, kwargs["duration_years"])
         return cls(**kwargs)
+
+    def simulation_inputs(
+        self,
+        *,
+        exits: Mapping[str, float],
+        value_at_salary: Callable[[float], MonthlyValue],
+        salary_sek: float,
+        costs: Mapping[str, float],
+    ) -> ScenarioInputs:
+        """What :func:`platsa.engine.montecarlo.simulate_views` needs for these assumptions."""
+        return ScenarioInputs(
+            exits=dict(exits),
+            value_at_salary=value_at_salary,
+            costs=dict(costs),
+            shares={
+                name: ShareRange(r.low, r.likely, r.high)
+                for name in SHARES
+                for r in (getattr(self, name),)
+            },
+            duration_years=(self.duration_low, self.duration_years, self.duration_high),
+            salary_sek=(
+                salary_sek * (1 - self.salary_spread),
+                salary_sek,
+                salary_sek * (1 + self.salary_spread),
+            ),
+            discount_rate=self.discount_rate,
+            rank_correlation=self.rank_correlation,
+        )
 
 
 def impact_map(
@@ -204,15 +257,17 @@ def scenario_tornado(
 ) -> list[TornadoBar]:
     """One-way sensitivity over the scenario's own assumptions, widest first.
 
-    Each share goes from its low to its high with everything else at its most likely value; the
-    duration from 1 year to twice the chosen; the discount rate from 0 to twice the chosen; the
-    cost of the places and (given ``value_at_salary``) the salary by ±10 %.
+    Each share goes from its low to its high with everything else at its most likely value, for
+    every row of its outcome at once; the benefit period over its range; the discount rate from 0
+    to twice the chosen; the cost of the places by ±10 % and (given ``value_at_salary``) the
+    salary over its range.
 
-    >>> bars = scenario_tornado(Assumptions(duration_years=1, discount_rate=0.0),
-    ...     exits={"employment": 2}, monthly_value={"employment": {"municipality": 14500.0}},
-    ...     investment_sek=348000.0)
-    >>> [(b.input, round(b.sroi_at_low, 2), round(b.sroi_at_high, 2)) for b in bars][:3]
-    [('duration_years', 1.0, 2.0), ('deadweight', 1.0, 0.5), ('attribution', 1.0, 0.7)]
+    >>> a = replace(Assumptions.as_the_report(), duration_years=1, duration_high=2,
+    ...     discount_rate=0.0, deadweight=Range(0.0, 0.0, 0.5))
+    >>> bars = scenario_tornado(a, exits={"employment": 2},
+    ...     monthly_value={"employment": {"municipality": 14500.0}}, investment_sek=348000.0)
+    >>> [(b.input, round(b.sroi_at_low, 2), round(b.sroi_at_high, 2)) for b in bars]
+    [('duration_years', 1.0, 2.0), ('deadweight', 1.0, 0.5), ('investment_sek', 1.11, 0.91)]
     """
 
     def at(a: Assumptions, values: MonthlyValue, investment: float) -> float:
@@ -237,14 +292,14 @@ def scenario_tornado(
             at(hi_a, monthly_value, investment_sek),
             "range",
         )
-    d = assumptions.duration_years
+    lo_d, hi_d = assumptions.duration_low, assumptions.duration_high
     bar(
         "duration_years",
-        1,
-        min(2 * d, 30),
-        at(replace(assumptions, duration_years=1), monthly_value, investment_sek),
-        at(replace(assumptions, duration_years=min(2 * d, 30)), monthly_value, investment_sek),
-        "1 to 2×",
+        lo_d,
+        hi_d,
+        at(replace(assumptions, duration_years=lo_d), monthly_value, investment_sek),
+        at(replace(assumptions, duration_years=hi_d), monthly_value, investment_sek),
+        "range",
     )
     rate = assumptions.discount_rate
     bar(
@@ -263,34 +318,37 @@ def scenario_tornado(
         at(assumptions, monthly_value, investment_sek * 1.1),
         "±10%",
     )
-    if value_at_salary is not None and salary_sek is not None:
+    spread = assumptions.salary_spread
+    if value_at_salary is not None and salary_sek is not None and spread > 0:
         bar(
             "monthly_salary_sek",
-            salary_sek * 0.9,
-            salary_sek * 1.1,
-            at(assumptions, value_at_salary(salary_sek * 0.9), investment_sek),
-            at(assumptions, value_at_salary(salary_sek * 1.1), investment_sek),
-            "±10%",
+            salary_sek * (1 - spread),
+            salary_sek * (1 + spread),
+            at(assumptions, value_at_salary(salary_sek * (1 - spread)), investment_sek),
+            at(assumptions, value_at_salary(salary_sek * (1 + spread)), investment_sek),
+            "range",
         )
     return sorted(bars, key=lambda b: b.swing, reverse=True)
 
 
 @dataclass(frozen=True)
 class ScenarioFigures:
-    point: SroiResult
-    simulation: SroiSimulation
+    """A scenario's figures: per view (the municipality's budget, society) the simulation's
+    median with its band and the value at the chosen inputs; the point map's trace; the tornado."""
+
+    point: SroiResult  # society at the chosen (most likely) inputs, with its trace
+    views: dict[str, ViewFigures]
     tornado: list[TornadoBar]
+    draws: int
+    seed: int
 
     def as_dict(self) -> dict[str, Any]:
         """The figures to keep with a saved scenario (JSON-safe)."""
-        payback = self.point.payback_months
         return {
-            "present_value_sek": self.point.present_value_sek,
-            "net_present_value_sek": self.point.net_present_value_sek,
-            "sroi_ratio": self.point.sroi_ratio,
-            "payback_months": None if math.isinf(payback) else payback,
-            "by_stakeholder": self.point.by_stakeholder,
-            "simulation": self.simulation.as_dict(),
+            "draws": self.draws,
+            "seed": self.seed,
+            "views": {name: v.as_dict() for name, v in self.views.items()},
+            "by_stakeholder_at_chosen": self.point.by_stakeholder,
             "tornado": [
                 {
                     "input": b.input,
@@ -301,6 +359,7 @@ class ScenarioFigures:
                 }
                 for b in self.tornado
             ],
+            "tornado_base": self.point.sroi_ratio,
         }
 
 
@@ -313,24 +372,40 @@ def evaluate(
     value_at_salary: Callable[[float], MonthlyValue] | None = None,
     salary_sek: float | None = None,
 ) -> ScenarioFigures:
-    """Point estimate, Monte Carlo band (seeded by the assumptions) and tornado of a scenario.
+    """Both views' simulation (seeded by the assumptions), the point map and the tornado.
 
-    >>> f = evaluate(Assumptions(duration_years=1, discount_rate=0.0, simulations=1000),
-    ...     exits={"employment": 2}, monthly_value={"employment": {"municipality": 14500.0}},
-    ...     investment_sek=348000.0)
-    >>> round(f.point.sroi_ratio, 6), f.simulation.intervals["sroi_ratio"]["p95"] <= 1.0
-    (1.0, True)
+    The municipality pays for the places; without ``value_at_salary`` the salary is not varied.
+
+    >>> a = replace(Assumptions.as_the_report(), duration_years=1, duration_high=1,
+    ...     discount_rate=0.0, simulations=1000)
+    >>> f = evaluate(a, exits={"employment": 2},
+    ...     monthly_value={"employment": {"municipality": 14500.0}}, investment_sek=348000.0)
+    >>> round(f.views["municipality"].sroi.p50, 6), round(f.point.sroi_ratio, 6)
+    (1.0, 1.0)
     """
     m = impact_map(
         assumptions, exits=exits, monthly_value=monthly_value, investment_sek=investment_sek
     )
+    if value_at_salary is None or salary_sek is None:
+        fixed = dict(monthly_value)
+        inputs = assumptions.simulation_inputs(
+            exits=exits,
+            value_at_salary=lambda _s: fixed,
+            salary_sek=1.0,
+            costs={"municipality": investment_sek},
+        )
+        inputs = replace(inputs, salary_sek=(1.0, 1.0, 1.0))
+    else:
+        inputs = assumptions.simulation_inputs(
+            exits=exits,
+            value_at_salary=value_at_salary,
+            salary_sek=salary_sek,
+            costs={"municipality": investment_sek},
+        )
     return ScenarioFigures(
-        point=sroi(m),
-        simulation=simulate(
-            m,
-            draws=assumptions.simulations,
-            rng=np.random.default_rng(assumptions.seed),
-            seed=assumptions.seed,
+        point=sroi(m),  # every distribution at its point: the most likely value
+        views=simulate_views(
+            inputs, draws=assumptions.simulations, rng=np.random.default_rng(assumptions.seed)
         ),
         tornado=scenario_tornado(
             assumptions,
@@ -340,4 +415,6 @@ def evaluate(
             value_at_salary=value_at_salary,
             salary_sek=salary_sek,
         ),
+        draws=assumptions.simulations,
+        seed=assumptions.seed,
     )

@@ -293,8 +293,10 @@ def simulate(
 ) -> SroiSimulation:
     """Monte Carlo over every uncertain input, vectorised over (draws × rows), in chunks.
 
-    Inputs are drawn independently. Shares are clipped to [0, 1] and quantities to 0 or more
-    after drawing (a normal may stray outside); a proxy keeps its sign.
+    A share (deadweight, displacement, attribution, drop-off) is drawn once per outcome when its
+    rows give it the same distribution: those rows are about the same people. Other inputs are
+    drawn independently. Shares are clipped to [0, 1] and quantities to 0 or more after drawing
+    (a normal may stray outside); a proxy keeps its sign.
     """
     if draws < 1:
         raise ValueError("draws must be 1 or more")
@@ -309,7 +311,19 @@ def simulate(
         n = min(chunk, draws - done)
         inputs = {}
         for f in UNCERTAIN_FIELDS:
-            columns = [as_distribution(getattr(r, f)).sample(rng, n) for r in impact.rows]
+            # Rows of one outcome concern the same people: a share with the same distribution is
+            # drawn once for all of them (one deadweight for those who got jobs, whoever gains).
+            shared: dict[tuple[str, str], FloatArray] = {}
+            columns = []
+            for r in impact.rows:
+                dist = as_distribution(getattr(r, f))
+                if f in SHARE_FIELDS:
+                    key = (r.outcome, repr(dist))
+                    if key not in shared:
+                        shared[key] = dist.sample(rng, n)
+                    columns.append(shared[key])
+                else:
+                    columns.append(dist.sample(rng, n))
             stacked = np.stack(columns, axis=1)
             if f in SHARE_FIELDS:
                 stacked = np.clip(stacked, 0.0, 1.0)

@@ -122,7 +122,7 @@ def for_print(svg: str) -> SafeString:
 def sroi_context(results: dict[str, Any], *, print_: bool = False) -> dict[str, Any]:
     """What the SROI partial shows, from a scenario's results (saved or just computed)."""
     labels = tornado_labels()
-    chart = tornado_svg(results["tornado"], base=results["sroi_ratio"], labels=labels)
+    chart = tornado_svg(results["tornado"], base=results["tornado_base"], labels=labels)
     return {
         "r": results,
         "tornado_rows": [

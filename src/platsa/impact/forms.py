@@ -23,10 +23,10 @@ def tornado_labels() -> dict[str, str]:
     """The tornado's inputs in words, in the active language."""
     labels = {k: str(v) for k, v in SHARE_LABELS.items()}
     labels |= {
-        "duration_years": str(_("Years counted (1 to twice)")),
+        "duration_years": str(_("Years counted (over their range)")),
         "discount_rate": str(_("Discount rate (0 to twice)")),
         "investment_sek": str(_("Cost of the places (±10 %)")),
-        "monthly_salary_sek": str(_("Salary in work (±10 %)")),
+        "monthly_salary_sek": str(_("Salary in work (over its range)")),
     }
     return labels
 
@@ -53,8 +53,28 @@ class ScenarioForm(forms.Form):
     )
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    duration_low = forms.IntegerField(
+        label=_("Years the effect is counted: fewest"), min_value=1, max_value=30, initial=1
+    )
     duration_years = forms.IntegerField(
-        label=_("Years the effect is counted"), min_value=1, max_value=30, initial=3
+        label=_("Years the effect is counted: most likely"), min_value=1, max_value=30, initial=3
+    )
+    duration_high = forms.IntegerField(
+        label=_("Years the effect is counted: most"), min_value=1, max_value=30, initial=6
+    )
+    salary_spread = forms.DecimalField(
+        label=_("Salary in work varies by ± (percent)"),
+        min_value=0,
+        max_value=50,
+        decimal_places=1,
+        initial=Decimal("15"),
+    )
+    rank_correlation = forms.DecimalField(
+        label=_("Correlation between an outcome's shares (−0.3 to 0.9)"),
+        min_value=Decimal("-0.3"),
+        max_value=Decimal("0.9"),
+        decimal_places=2,
+        initial=Decimal("0"),
     )
     discount_rate = forms.DecimalField(
         label=_("Discount rate (percent a year)"),
@@ -103,7 +123,11 @@ class ScenarioForm(forms.Form):
         return [
             self[n]
             for n in (
+                "duration_low",
                 "duration_years",
+                "duration_high",
+                "salary_spread",
+                "rank_correlation",
                 "discount_rate",
                 "monthly_salary_sek",
                 "seed",
@@ -118,6 +142,11 @@ class ScenarioForm(forms.Form):
             self.add_error("end", _("The end must not be before the start."))
         if start and end and (end - start) > dt.timedelta(days=5 * 366):
             self.add_error("end", _("Choose at most five years."))
+        years = [data.get(n) for n in ("duration_low", "duration_years", "duration_high")]
+        if None not in years and not years[0] <= years[1] <= years[2]:
+            self.add_error(
+                "duration_years", _("Fewest, most likely and most years must be in that order.")
+            )
         for share in SHARES:
             values = [data.get(f"{share}_{p}") for p, _l in POINTS]
             if None not in values and not values[0] <= values[1] <= values[2]:
@@ -132,7 +161,11 @@ class ScenarioForm(forms.Form):
             share: [float(d[f"{share}_{p}"]) / 100 for p, _l in POINTS] for share in SHARES
         }
         values |= {
+            "duration_low": d["duration_low"],
             "duration_years": d["duration_years"],
+            "duration_high": d["duration_high"],
+            "salary_spread": float(d["salary_spread"]) / 100,
+            "rank_correlation": float(d["rank_correlation"]),
             "discount_rate": float(d["discount_rate"]) / 100,
             "monthly_salary_sek": d["monthly_salary_sek"],
             "seed": d["seed"],

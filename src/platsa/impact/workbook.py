@@ -100,19 +100,25 @@ def workbook(report: BoardReport) -> Workbook:
     _append(ws, [_("Went on to work"), count(report.recorded.exits["employment"]), ""])
     _append(ws, [_("Went on to studies"), count(report.recorded.exits["studies"]), ""])
     if report.sroi is not None:
-        interval = report.sroi["simulation"]["intervals"]["sroi_ratio"]
-        _append(ws, [_("SROI at the most likely values"), report.sroi["sroi_ratio"], ""])
-        _append(ws, ["SROI P5", interval["p5"], ""])
-        _append(ws, ["SROI P50", interval["p50"], ""])
-        _append(ws, ["SROI P95", interval["p95"], ""])
-        _append(
-            ws,
-            [
-                _("Chance that SROI is above 1"),
-                report.sroi["simulation"]["probability_sroi_above_1"],
-                _("share"),
-            ],
-        )
+        for name, label in (
+            ("municipality", _("the municipality's budget")),
+            ("society", _("society (every actor)")),
+        ):
+            view = report.sroi["views"][name]
+            for figure, value in (
+                (_("SROI, median, %(view)s"), view["sroi"]["p50"]),
+                (_("SROI, P5, %(view)s"), view["sroi"]["p5"]),
+                (_("SROI, P95, %(view)s"), view["sroi"]["p95"]),
+            ):
+                _append(ws, [figure % {"view": label}, value, ""])
+            _append(
+                ws,
+                [
+                    _("Chance that SROI is above 1, %(view)s") % {"view": label},
+                    view["probability_sroi_above_1"],
+                    _("share"),
+                ],
+            )
     _append(ws, [_("Parameter set"), report.recorded.parameters_digest, ""])
     _append(ws, [_("Engine version"), report.engine_version, ""])
     _append(ws, [_("Smallest group shown"), t, ""])
@@ -206,9 +212,11 @@ def workbook(report: BoardReport) -> Workbook:
     _fit(ws)
 
     if report.sroi is not None:
-        ws = _sheet(book, "SROI", [_("Actor"), _("Present value")])
-        for actor, pv in report.sroi["by_stakeholder"].items():
-            _append(ws, [actor_label(actor), pv])
+        ws = _sheet(book, "SROI", [_("Actor"), _("Present value, median"), "P5", "P95"])
+        for actor, band in report.sroi["views"]["society"]["present_value_by_actor"].items():
+            _append(ws, [actor_label(actor), band["p50"], band["p5"], band["p95"]])
+        _format(ws, {2: KR, 3: KR, 4: KR})
+        tornado_from = ws.max_row + 3
         _append(ws, [])
         _append(ws, [_("Assumption"), _("Low"), _("High"), _("SROI at low"), _("SROI at high")])
         labels = tornado_labels()
@@ -223,7 +231,7 @@ def workbook(report: BoardReport) -> Workbook:
                     bar["sroi_at_high"],
                 ],
             )
-        _format(ws, {2: KR, 4: DECIMAL, 5: DECIMAL})
+        _format(ws, {4: DECIMAL, 5: DECIMAL}, first_row=tornado_from)
         _fit(ws)
 
     ws = _sheet(

@@ -135,25 +135,39 @@ class Command(BaseCommand):
         if as_json:
             self.stdout.write(json.dumps(out, indent=2, ensure_ascii=False))
             return
-        lines = [
-            _("Present value: %(v)s") % {"v": _kr(point.present_value_sek)},
-            _("Net present value: %(v)s") % {"v": _kr(point.net_present_value_sek)},
-            _("SROI: %(v)s kr per krona invested") % {"v": _num(point.sroi_ratio)},
-            _("Payback: %(v)s months") % {"v": _num(point.payback_months, 1)},
-        ]
-        for stakeholder, pv in point.by_stakeholder.items():
-            lines.append(
-                _("  present value to %(who)s: %(v)s") % {"who": stakeholder, "v": _kr(pv)}
-            )
+        lines = []
         if draws:
             i = out["intervals"]["sroi_ratio"]
             lines.append(
-                _("SROI, 90 %% interval from %(n)s draws: %(p5)s – %(p95)s (median %(p50)s)")
+                _("SROI, the median of %(n)s draws: %(p50)s kr per krona (90 %%: %(p5)s – %(p95)s)")
                 % {"n": draws, "p5": _num(i["p5"]), "p95": _num(i["p95"]), "p50": _num(i["p50"])}
             )
             lines.append(
                 _("Probability that SROI is above 1: %(p)s %%")
                 % {"p": _num(100 * out["probability_sroi_above_1"], 1)}
+            )
+            npv = out["intervals"]["net_present_value_sek"]
+            lines.append(
+                _("Net present value, median: %(v)s (90 %%: %(p5)s – %(p95)s)")
+                % {"v": _kr(npv["p50"]), "p5": _kr(npv["p5"]), "p95": _kr(npv["p95"])}
+            )
+            lines.append("")
+        lines.append(
+            _("At the chosen values (every input at its point; not a most likely result):")
+            if draws
+            else _(
+                "At the chosen values (every input at its point; add --simulations for the band):"
+            )
+        )
+        lines += [
+            _("  present value: %(v)s") % {"v": _kr(point.present_value_sek)},
+            _("  net present value: %(v)s") % {"v": _kr(point.net_present_value_sek)},
+            _("  SROI: %(v)s kr per krona invested") % {"v": _num(point.sroi_ratio)},
+            _("  payback: %(v)s months") % {"v": _num(point.payback_months, 1)},
+        ]
+        for stakeholder, pv in point.by_stakeholder.items():
+            lines.append(
+                _("  present value to %(who)s: %(v)s") % {"who": stakeholder, "v": _kr(pv)}
             )
         lines.append(_("Most sensitive inputs (SROI at low – high):"))
         for b in bars[:5]:
