@@ -7,6 +7,7 @@ Every error is an :class:`InputFileError` naming the file and the field, e.g.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,11 @@ from platsa.engine.sroi import SHARE_FIELDS, ImpactMap, ImpactRow
 from platsa.engine.trace import ParameterUse
 
 __all__ = ["InputFileError", "read_payback", "read_sroi"]
+
+# Bounds that keep every figure finite and meaningful; a value outside is refused, named.
+MAX_AMOUNT = 1e12  # SEK, people or places: far above any municipality's
+MAX_DURATION_YEARS = 50
+DISCOUNT_RATE = (-0.5, 0.5)  # exclusive low, inclusive high
 
 
 class InputFileError(ValueError):
@@ -34,6 +40,10 @@ def _load(path: Path) -> dict[str, Any]:
         raise InputFileError(path.name, "", f"cannot be read: {exc.strerror}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise InputFileError(path.name, "", f"is not valid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise InputFileError(
+            path.name, "", f"is not UTF-8 text (byte {exc.start}): save it as UTF-8"
+        ) from exc
 
 
 class _Table:
@@ -60,6 +70,10 @@ class _Table:
             raise self.fail(name, "is required")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(name, f"must be a number, got {value!r}")
+        if not math.isfinite(value):
+            raise self.fail(name, f"must be a finite number, got {value!r}")
+        if abs(value) > MAX_AMOUNT:
+            raise self.fail(name, f"must be at most {MAX_AMOUNT:g} in size, got {value:g}")
         return float(value)
 
     def optional_number(self, name: str) -> float | None:
@@ -85,6 +99,19 @@ _DISTRIBUTIONS: dict[str, tuple[set[str], type]] = {
     "normal": ({"mean", "sd"}, Normal),
     "beta": ({"alpha", "beta"}, Beta),
 }
+
+
+def _support(value: Uncertain) -> tuple[float, float]:
+    """The smallest and largest value a draw can take."""
+    if isinstance(value, float | int):
+        return float(value), float(value)
+    if isinstance(value, Fixed):
+        return value.value, value.value
+    if isinstance(value, Uniform | Triangular):
+        return value.low, value.high
+    if isinstance(value, Normal):
+        return value.low, value.high
+    return 0.0, 1.0  # Beta
 
 
 def _distribution(parent: _Table, name: str, data: dict[str, Any]) -> Uncertain:
@@ -233,6 +260,13 @@ def read_sroi(path: Path) -> ImpactMap:
     top = _Table(file, "", data, {"investment_sek", "discount_rate", "outcomes"})
     investment = top.uncertain("investment_sek")
     rate = top.uncertain("discount_rate", 0.035)
+    low, high = _support(rate)
+    if not (DISCOUNT_RATE[0] < low and high <= DISCOUNT_RATE[1]):
+        raise top.fail(
+            "discount_rate",
+            "every value it can take must be above -0.5 and at most 0.5 (e.g. 0.035 for 3.5 %), "
+            f"got {low:g} to {high:g}",
+        )
     rows_data = data.get("outcomes")
     if not isinstance(rows_data, list) or not rows_data:
         raise InputFileError(file, "outcomes", "needs at least one [[outcomes]] row")
@@ -240,15 +274,24 @@ def read_sroi(path: Path) -> ImpactMap:
     for i, raw in enumerate(rows_data):
         t = _Table(file, f"outcomes[{i}]", raw, _ROW_FIELDS)
         duration = t.data.get("duration_years")
-        if isinstance(duration, bool) or not isinstance(duration, int) or duration < 1:
+        if (
+            isinstance(duration, bool)
+            or not isinstance(duration, int)
+            or not 1 <= duration <= MAX_DURATION_YEARS
+        ):
             raise t.fail(
-                "duration_years", f"must be a whole number of years, 1 or more, got {duration!r}"
+                "duration_years",
+                f"must be a whole number of years from 1 to {MAX_DURATION_YEARS}, got {duration!r}",
             )
         values = {name: t.uncertain(name, 0.0) for name in SHARE_FIELDS}
         for name, value in values.items():
-            points = [value] if isinstance(value, float) else [value.point]
-            if not all(0 <= p <= 1 for p in points):
-                raise t.fail(name, f"must be a share between 0 and 1, got {points[0]:g}")
+            low, high = _support(value)
+            if not 0 <= low <= high <= 1:
+                raise t.fail(
+                    name,
+                    "must be a share between 0 and 1 in every value it can take (a normal needs "
+                    f"low and high within 0–1), got {low:g} to {high:g}",
+                )
         quantity = t.uncertain("quantity")
         proxy = t.uncertain("value_per_unit_year_sek")
         for name, value in (("quantity", quantity), ("value_per_unit_year_sek", proxy)):

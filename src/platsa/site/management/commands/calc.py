@@ -30,6 +30,24 @@ def _trace_words() -> dict[str, str]:
     }
 
 
+MAX_DRAWS = 10_000_000
+
+
+def _finite(value: Any) -> Any:
+    """The same data with every infinite or NaN number as null: JSON has no such numbers."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(_finite(data), indent=2, ensure_ascii=False, allow_nan=False)
+
+
 def _kr(value: float) -> str:
     if math.isinf(value):
         return "∞"
@@ -71,17 +89,13 @@ class Command(BaseCommand):
                 )
         except InputFileError as exc:
             raise CommandError(str(exc), returncode=2) from exc
+        except ValueError as exc:  # the engine's own checks of a value the file allowed
+            raise CommandError(f"{file.name}: {exc}", returncode=2) from exc
 
     def _payback(self, file: Path, *, as_json: bool) -> None:
         result = payback(read_payback(file))
         if as_json:
-            self.stdout.write(
-                json.dumps(
-                    {"engine_version": ENGINE_VERSION, **result.as_dict()},
-                    indent=2,
-                    ensure_ascii=False,
-                )
-            )
+            self.stdout.write(_dumps({"engine_version": ENGINE_VERSION, **result.as_dict()}))
             return
         self.stdout.write(self._payback_text(result))
 
@@ -111,9 +125,13 @@ class Command(BaseCommand):
         return "\n".join(lines)
 
     def _sroi(self, file: Path, *, as_json: bool, draws: int, seed: int | None) -> None:
+        if not 0 <= draws <= MAX_DRAWS:
+            raise CommandError(
+                _("--simulations must be from 0 to %(n)s") % {"n": f"{MAX_DRAWS:,}"}, returncode=2
+            )
+        if seed is not None and seed < 0:
+            raise CommandError(_("--seed must be 0 or more"), returncode=2)
         impact = read_sroi(file)
-        if draws < 0:
-            raise CommandError(_("--simulations must be 0 or more"), returncode=2)
         point = sroi(impact)
         rng = np.random.default_rng(seed)
         out: dict[str, Any] = {"engine_version": ENGINE_VERSION, **point.as_dict()}
@@ -133,7 +151,7 @@ class Command(BaseCommand):
         ]
         out["switching_values"] = switching_values(impact)
         if as_json:
-            self.stdout.write(json.dumps(out, indent=2, ensure_ascii=False))
+            self.stdout.write(_dumps(out))
             return
         lines = []
         if draws:
