@@ -219,3 +219,27 @@ def test_a_failed_login_puts_focus_on_the_username_with_the_error(world: World) 
     text = page.content.decode()
     assert 'role="alert" id="login-error"' in text
     assert 'autofocus aria-describedby="login-error"' in text
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_period_before_the_parameters_or_too_long_is_refused_plainly(
+    world: World, tmp_path: Path
+) -> None:
+    out = tmp_path / "x.pdf"
+    for start, end, message in (
+        ("2015-01-01", "2015-12-31", "Parametrarna börjar 2023-01-01"),
+        ("2001-01-01", "2023-08-31", "högst 10 år"),
+    ):
+        with pytest.raises(CommandError, match=message) as raised:
+            call_command(
+                "report", "--municipality", "2380", "--from", start, "--to", end, "--out", str(out)
+            )
+        assert raised.value.returncode == 2 and not out.exists()
+    manager = client_for(world.manager)
+    for name in ("value", "scenarios", "alternatives", "organisation_profiles", "report"):
+        query = {"start": "2015-01-01", "end": "2015-12-31"}
+        if name == "report":
+            query["format"] = "pdf"
+        response = manager.get(reverse(name), query)
+        assert response.status_code == 200, name
+        assert "Parametrarna börjar 2023-01-01" in response.content.decode(), name

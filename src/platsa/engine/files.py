@@ -289,8 +289,10 @@ def read_sroi(path: Path) -> ImpactMap:
             if not 0 <= low <= high <= 1:
                 raise t.fail(
                     name,
-                    "must be a share between 0 and 1 in every value it can take (a normal needs "
-                    f"low and high within 0–1), got {low:g} to {high:g}",
+                    f"must be a share between 0 and 1, got {low:g}"
+                    if low == high
+                    else "must be a share between 0 and 1 in every value it can take (a normal "
+                    f"needs low and high within 0–1), got {low:g} to {high:g}",
                 )
         quantity = t.uncertain("quantity")
         proxy = t.uncertain("value_per_unit_year_sek")

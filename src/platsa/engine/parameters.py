@@ -138,6 +138,14 @@ class ParameterSet:
             note=dated.note,
         )
 
+    def earliest(self) -> tuple[dt.date, Parameter]:
+        """The first day on which every parameter has a value, and the parameter that decides it.
+
+        A period valued before that day cannot be computed; say so before trying.
+        """
+        latest_first = max(self.parameters.values(), key=lambda p: p.values[0].effective_from)
+        return latest_first.values[0].effective_from, latest_first
+
     def with_overrides(self, overrides: Mapping[str, Parameter]) -> ParameterSet:
         merged = dict(self.parameters)
         for name, override in overrides.items():

@@ -37,6 +37,7 @@ from platsa.impact.scenarios import (
     Recorded,
     figures,
     period_payback,
+    period_problem,
     placements_in_period,
     recorded_for,
 )
@@ -91,8 +92,9 @@ def build_report(
     threshold: int | None = None,
     scenario: Scenario | None = None,
 ) -> BoardReport:
-    if end < start:
-        raise ReportError(_("The end must not be before the start."))
+    problem = period_problem(municipality, start, end)
+    if problem is not None:
+        raise ReportError(problem)
     threshold = settings.PLATSA_MIN_GROUP_SIZE if threshold is None else threshold
     if threshold < 1:
         raise ReportError(_("The smallest group shown must be 1 or more."))

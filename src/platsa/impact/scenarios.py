@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from platsa.accounts.models import Municipality, User
 from platsa.common.permissions import require
@@ -81,6 +82,29 @@ def _with_salary(parameters: ParameterSet, salary: float, on: dt.date) -> Parame
 def _monthly_value(parameters: ParameterSet, on: dt.date) -> dict[str, dict[str, float]]:
     values = outcome_values(parameters=parameters, on=on)
     return {d: dict(values[d].by_actor) for d in DESTINATIONS}
+
+
+# The longest period a page or a report computes: beyond it, split the period.
+MAX_PERIOD_YEARS = 10
+
+
+def period_problem(municipality: Municipality, start: dt.date, end: dt.date) -> str | None:
+    """Why a period cannot be valued, in Swedish words for the user; None when it can.
+
+    A period is valued with the parameters in force on its last day (or today), so that day must
+    lie within the parameters' history; and a period is at most ten years.
+    """
+    if end < start:
+        return _("The end must not be before the start.")
+    if (end - start).days > MAX_PERIOD_YEARS * 366:
+        return _("Choose a period of at most %(n)s years.") % {"n": MAX_PERIOD_YEARS}
+    first, parameter = default_parameters(municipality.code).earliest()
+    if end < first:
+        return _(
+            "The parameters begin on %(date)s (%(parameter)s has no earlier value): choose a "
+            "period that ends on that day or later."
+        ) % {"date": first.isoformat(), "parameter": parameter.description or parameter.name}
+    return None
 
 
 def placements_in_period(municipality_id: int, start: dt.date, end: dt.date) -> list[Placement]:

@@ -35,6 +35,7 @@ from platsa.impact.scenarios import (
     Recorded,
     default_period,
     figures,
+    period_problem,
     recorded_for,
     reproduce,
     scenario_get_for_user,
@@ -184,8 +185,12 @@ def value(request: HttpRequest) -> HttpResponse:
         baseline = float(form.cleaned_data["baseline"] or 0) / 100
         drop_off = float(form.cleaned_data["drop_off"] or 0) / 100
         horizon = form.cleaned_data["horizon"] or 60
-        start = form.cleaned_data["start"] or start
-        end = form.cleaned_data["end"] or end
+        chosen = (form.cleaned_data["start"] or start, form.cleaned_data["end"] or end)
+        problem = period_problem(user.municipality, *chosen)
+        if problem is None:
+            start, end = chosen
+        else:  # say why, and show the default period meanwhile
+            form.add_error("end", problem)
     dashboard = value_dashboard(
         user,
         today=on,
@@ -252,6 +257,13 @@ def scenarios(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     assumptions = Assumptions()
     if form.is_bound:
+        problem = (
+            period_problem(user.municipality, form.cleaned_data["start"], form.cleaned_data["end"])
+            if form.is_valid()
+            else None
+        )
+        if problem is not None:
+            form.add_error("end", problem)
         if form.is_valid():
             assumptions = form.assumptions()
             start, end = form.cleaned_data["start"], form.cleaned_data["end"]
@@ -353,7 +365,12 @@ def _period(request: HttpRequest, user: User, on: dt.date) -> tuple[PeriodForm, 
     start, end = default_period(user.municipality, today=on)
     period = PeriodForm(request.GET or None, initial={"start": start, "end": end})
     if period.is_bound and period.is_valid():
-        start, end = period.cleaned_data["start"], period.cleaned_data["end"]
+        chosen = (period.cleaned_data["start"], period.cleaned_data["end"])
+        problem = period_problem(user.municipality, *chosen)
+        if problem is None:
+            start, end = chosen
+        else:  # say why, and show the default period meanwhile
+            period.add_error("end", problem)
     return period, start, end
 
 
@@ -464,6 +481,12 @@ def report(request: HttpRequest) -> HttpResponse:
         initial=initial,
         scenarios=scenarios_available,
     )
+    if form.is_bound and form.is_valid():
+        problem = period_problem(
+            user.municipality, form.cleaned_data["start"], form.cleaned_data["end"]
+        )
+        if problem is not None:
+            form.add_error("end", problem)
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
         board = build_report(
