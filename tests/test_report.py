@@ -243,3 +243,17 @@ def test_a_period_before_the_parameters_or_too_long_is_refused_plainly(
         response = manager.get(reverse(name), query)
         assert response.status_code == 200, name
         assert "Parametrarna börjar 2023-01-01" in response.content.decode(), name
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_pdf_reconciles_the_three_paybacks_and_both_views(world: World, tmp_path: Path) -> None:
+    out = tmp_path / "r.pdf"
+    call_command("report", *YEAR, "--out", str(out), "--min-group-size", "1", stdout=io.StringIO())
+    text, _pages = _text(out)
+    assert "Tre sätt att räkna återbetalning" in text
+    assert (
+        "5 deltagare ha behövt gå vidare till arbete som rapporten räknar, 6 med den exakta" in text
+    )
+    assert "För kommunens egen budget gav varje krona tillbaka" in text
+    assert "För samhället, alla aktörer tillsammans" in text
+    assert "mest troliga värdena" not in text.split("Sammanfattning")[1].split("Tre nivåer")[0]

@@ -98,3 +98,35 @@ def test_by_default_the_page_follows_the_latest_agreement_year_with_outcomes(wor
         reverse("value"), {"start": "2023-09-01", "end": "2023-01-01"}
     )
     assert 'role="alert"' in bad.content.decode()
+
+
+@time_machine.travel(DATA_DATE, tick=False)
+def test_the_three_paybacks_are_reconciled_on_one_page(world: World) -> None:
+    response = client_for(world.manager).get(reverse("value"))
+    pb = response.context["pb"]
+    # 1. The rule of thumb: the report's rounding (5,500) beside the exact tax (5,280).
+    assert pb.rule_as_report.annual_value_sek == 456_000
+    assert round(pb.rule_as_report.payback_years, 2) == 1.89
+    assert pb.rule.monthly_value_employment_sek == pytest.approx(9_000 + 24_000 * 0.2202)
+    assert (
+        pb.rule_as_report.breakeven_employments_one_year,
+        pb.rule.breakeven_employments_one_year,
+    ) == (5, 6)
+    # 2. SROI payback per view, from the simulation: the municipality's takes longer.
+    assert pb.sroi_months["municipality"]["p50"] > pb.sroi_months["society"]["p50"]
+    # 3. The period's cost from its recorded outcomes: the value page's crossing.
+    assert pb.period_payback_date == dt.date(2025, 6, 1)
+    # Cost per person in work at the actual occupancy, against Table 6 at full occupancy.
+    assert pb.cost_per_person_in_work_sek == 432_000
+    assert pb.months_in_work_to_repay_one == pytest.approx(
+        432_000 / pb.rule.monthly_value_employment_sek
+    )
+    assert pb.rule_of_thumb_months == 3
+    assert pb.rule_of_thumb_investment_sek == pytest.approx(18_000)
+    text = response.content.decode().replace("\u00a0", " ")
+    assert "Tre sätt att räkna återbetalning" in text
+    assert "432 000 kr: 30,2 månader i arbete" in text  # 432,000 ÷ 14,284.80
+    assert "6 (5 med rapportens avrundning)" in text
+    # The analyst sees no cost per person in work: with 2 in work it would give the count away.
+    analyst = client_for(world.analyst).get(reverse("value")).content.decode()
+    assert "432" not in analyst.split("Kostnad per person i arbete")[1].split("</tr>")[0]

@@ -33,6 +33,7 @@ from platsa.impact.charts import for_print, sroi_context, value_cost_svg
 from platsa.impact.dashboard import ValueDashboard, value_dashboard
 from platsa.impact.models import Alternative, Scenario
 from platsa.impact.organisations import OrganisationProfile, organisation_profiles
+from platsa.impact.paybacks import REPORT_TAX_ROUNDING_SEK, PaybackStory, payback_story
 from platsa.impact.scenarios import (
     Recorded,
     figures,
@@ -45,9 +46,6 @@ from platsa.impact.selectors import GoalStatus, goal_statuses
 from platsa.occupancy.charts import occupancy_svg
 from platsa.placements.indicators import indicators_for
 from platsa.placements.occupancy import Scope, occupancy_for
-
-# The evaluation report counted the municipal tax on a salary of 24,000 as 5,500 (§5.4).
-REPORT_TAX_ROUNDING_SEK = 5_500.0
 
 
 class ReportError(ValueError):
@@ -74,6 +72,7 @@ class BoardReport:
     assumptions: Assumptions
     payback_as_report: PaybackResult | None  # the report's way of counting (5,500 tax)
     payback_parameters: PaybackResult | None  # the dated parameter set
+    paybacks: PaybackStory  # the three ways of counting, reconciled
     value: ValueDashboard | None
     goals: list[GoalStatus]
     profiles: list[OrganisationProfile]
@@ -158,6 +157,9 @@ def build_report(
             salary_sek=recorded.salary_sek,
         ),
         value=value,
+        paybacks=payback_story(
+            municipality, recorded, occupancy=occupancy, sroi=sroi, dashboard=value
+        ),
         goals=goal_statuses(audience, today=today, threshold=threshold),
         profiles=organisation_profiles(
             audience, start=start, end=end, today=today, threshold=threshold

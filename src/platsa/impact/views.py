@@ -30,6 +30,7 @@ from platsa.impact.dashboard import value_dashboard
 from platsa.impact.forms import ScenarioForm
 from platsa.impact.models import SHARE_KINDS, Alternative, Goal, Scenario
 from platsa.impact.organisations import organisation_profiles
+from platsa.impact.paybacks import payback_story
 from platsa.impact.report import build_report, render_pdf
 from platsa.impact.scenarios import (
     Recorded,
@@ -45,7 +46,7 @@ from platsa.impact.scenarios import (
 from platsa.impact.selectors import goal_statuses
 from platsa.impact.workbook import render_xlsx
 from platsa.occupancy.selectors import agreement_periods_all
-from platsa.placements.occupancy import Scope
+from platsa.placements.occupancy import Scope, occupancy_for
 
 
 def _save_for_municipality(form: forms.ModelForm, user: User, **fields: Any) -> Any:  # type: ignore[type-arg]
@@ -206,11 +207,21 @@ def value(request: HttpRequest) -> HttpResponse:
             dashboard.cumulative_cost,
             dashboard.month_labels,
         )
-    recorded = recorded_for(user.municipality, start=start, end=end, today=on)
+    occupancy, _agreements = occupancy_for(
+        Scope(user.municipality_id), start=start, end=end, as_of=on
+    )
+    recorded = recorded_for(user.municipality, start=start, end=end, today=on, occupancy=occupancy)
     try:
         sroi_summary = figures(user.municipality, recorded, Assumptions()).as_dict()
     except ValueError:
         sroi_summary = None
+    paybacks = payback_story(
+        user.municipality,
+        recorded,
+        occupancy=occupancy,
+        sroi=sroi_summary,
+        dashboard=dashboard,
+    )
     return render(
         request,
         "impact/value.html",
@@ -218,6 +229,7 @@ def value(request: HttpRequest) -> HttpResponse:
             "form": form,
             "recorded": recorded,
             "sroi": sroi_summary,
+            "pb": paybacks,
             "start": start,
             "end": end,
             "periods": agreement_periods_all(Scope(user.municipality_id), today=on),
