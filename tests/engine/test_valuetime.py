@@ -13,8 +13,8 @@ def test_without_a_baseline_or_drop_off_value_accrues_from_each_exit() -> None:
     r = value_over_time(
         ValueOverTimeInput(
             cohort_size=17,
-            exits_by_month=[0, 0, 1, 0, 1],
-            monthly_value_per_person={"municipality": 14_500.0},
+            exits_by_month={"employment": [0, 0, 1, 0, 1]},
+            monthly_value_per_person={"employment": {"municipality": 14_500.0}},
             monthly_cost=[72_000] * 12,
             months=24,
         )
@@ -33,8 +33,8 @@ def test_without_a_baseline_or_drop_off_value_accrues_from_each_exit() -> None:
 def test_the_baseline_removes_what_would_have_happened_anyway() -> None:
     base = dict(
         cohort_size=10,
-        exits_by_month=[2],
-        monthly_value_per_person={"municipality": 1000.0},
+        exits_by_month={"employment": [2]},
+        monthly_value_per_person={"employment": {"municipality": 1000.0}},
         monthly_cost=[100.0],
         months=3,
     )
@@ -50,8 +50,8 @@ def test_drop_off_returns_people_to_assistance_in_both_lines() -> None:
     r = value_over_time(
         ValueOverTimeInput(
             cohort_size=4,
-            exits_by_month=[4],
-            monthly_value_per_person={"municipality": 1.0},
+            exits_by_month={"employment": [4]},
+            monthly_value_per_person={"employment": {"municipality": 1.0}},
             monthly_cost=[],
             months=3,
             monthly_return_probability=0.5,
@@ -64,8 +64,8 @@ def test_uncertain_rates_give_curves_per_draw() -> None:
     r = value_over_time(
         ValueOverTimeInput(
             cohort_size=17,
-            exits_by_month=[0, 1, 1, 1],
-            monthly_value_per_person={"municipality": 14_280.0},
+            exits_by_month={"employment": [0, 1, 1, 1]},
+            monthly_value_per_person={"employment": {"municipality": 14_280.0}},
             monthly_cost=[72_000] * 12,
             months=60,
             baseline_exit_probability=Uniform(0.0, 0.02),
@@ -82,7 +82,7 @@ def test_more_exits_than_people_are_refused() -> None:
     with pytest.raises(ValueError, match="more exits than people"):
         ValueOverTimeInput(
             cohort_size=1,
-            exits_by_month=[2],
+            exits_by_month={"employment": [2]},
             monthly_value_per_person={},
             monthly_cost=[],
             months=2,
@@ -92,3 +92,35 @@ def test_more_exits_than_people_are_refused() -> None:
 def test_an_annual_drop_off_converts_to_a_monthly_rate() -> None:
     q = monthly_to_rate(0.3)
     assert (1 - q) ** 12 == pytest.approx(0.7)
+
+
+def test_the_baseline_is_applied_to_both_lines_after_the_observed_months() -> None:
+    """Report §3, Figure 12: after the recorded outcomes, those still on assistance leave at the
+    baseline rate in the outcome line too, so the baseline cannot overtake a frozen outcome and
+    turn the 60-month value negative by itself."""
+    common = dict(
+        cohort_size=17,
+        exits_by_month={"employment": [0] * 11 + [1] * 2, "studies": [0] * 8 + [1]},
+        monthly_value_per_person={
+            "employment": {"municipality": 14_280.0},
+            "studies": {"municipality": 9_000.0},
+        },
+        monthly_cost=[72_000] * 12,
+        months=60,
+        baseline_exit_probability=monthly_to_rate(0.05),
+    )
+    symmetric = value_over_time(ValueOverTimeInput(**common, observed_months=14))
+    one_sided = value_over_time(ValueOverTimeInput(**common, observed_months=60))
+    # One-sided, the baseline overtakes the frozen outcome: by month 60 the placement "costs".
+    assert one_sided.value_by_actor["municipality"][0][-1] < 0
+    assert symmetric.value_by_actor["municipality"][0][-1] > 0
+    assert (
+        symmetric.cumulative_value_by_actor["municipality"][0][-1]
+        > 3 * one_sided.cumulative_value_by_actor["municipality"][0][-1]
+    )
+    gap = symmetric.off_outcome[0] - symmetric.off_baseline[0]
+    assert 0 < gap[-1] < gap[14]  # the lines draw together in the long run
+    # Baseline leavers split over work and studies as the recorded exits did (2 : 1).
+    assert ValueOverTimeInput(**common).split() == pytest.approx(
+        {"employment": 2 / 3, "studies": 1 / 3}
+    )

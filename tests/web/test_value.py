@@ -13,12 +13,16 @@ from tests.conftest import World, client_for
 pytestmark = pytest.mark.django_db
 
 DATA_DATE = dt.datetime(2023, 11, 15, 12, tzinfo=dt.UTC)
+# The report's way: nothing would have happened anyway, nobody returns (every range at 0).
+AS_THE_REPORT = {
+    f"{name}{suffix}": "0" for name in ("baseline", "drop_off") for suffix in ("_low", "", "_high")
+}
 
 
 @time_machine.travel(DATA_DATE, tick=False)
 def test_value_over_time_from_the_records(world: World) -> None:
     # The whole recorded history: from the first placement's month to the data's date.
-    everything = {"start": "2022-08-01", "end": "2023-11-15"}
+    everything = {"start": "2022-08-01", "end": "2023-11-15", **AS_THE_REPORT}
     d = client_for(world.manager).get(reverse("value"), everything).context["d"]
     assert d.first_month == dt.date(2022, 8, 1) and (d.exits_to_work, d.exits_to_studies) == (2, 1)
     assert d.cohort_studies_placed_at == dt.date(2023, 11, 1)
@@ -37,14 +41,18 @@ def test_value_over_time_from_the_records(world: World) -> None:
 @time_machine.travel(DATA_DATE, tick=False)
 def test_a_baseline_and_drop_off_lower_the_value_and_delay_payback(world: World) -> None:
     client = client_for(world.manager)
-    base = client.get(reverse("value")).context["d"]
-    assumed = client.get(
-        reverse("value"), {"baseline": "1", "drop_off": "2", "horizon": "60"}
-    ).context["d"]
+    base = client.get(reverse("value"), AS_THE_REPORT).context["d"]
+    assumed = client.get(reverse("value")).context["d"]  # platsa's default ranges
     assert assumed.totals["municipality"] < base.totals["municipality"]
     assert assumed.payback_month is None or assumed.payback_month > base.payback_month
-    page = client.get(reverse("value"), {"baseline": "150"}).content.decode()
-    assert "Lämnar försörjningsstödet ändå (procent per månad)" in page and 'role="alert"' in page
+    # The band comes from draws over the ranges, and the median sits inside it.
+    for month in range(assumed.months):
+        assert assumed.band["p5"][month] <= assumed.band["p50"][month] <= assumed.band["p95"][month]
+    page = client.get(reverse("value"), {"baseline_high": "150"}).content.decode()
+    assert "Lämnar försörjningsstödet ändå: högst (procent per år)" in page
+    assert 'role="alert"' in page
+    page = client.get(reverse("value"), {"baseline_low": "10", "baseline": "5"}).content.decode()
+    assert "i den ordningen" in page
 
 
 @time_machine.travel(DATA_DATE, tick=False)
@@ -87,7 +95,7 @@ def test_the_value_page_shows_sroi_with_its_band_for_the_latest_year_with_outcom
 
 @time_machine.travel(DATA_DATE, tick=False)
 def test_by_default_the_page_follows_the_latest_agreement_year_with_outcomes(world: World) -> None:
-    context = client_for(world.manager).get(reverse("value")).context
+    context = client_for(world.manager).get(reverse("value"), AS_THE_REPORT).context
     d = context["d"]
     assert (context["start"], context["end"]) == (dt.date(2022, 9, 1), dt.date(2023, 8, 31))
     assert d.first_month == dt.date(2022, 9, 1) and d.cumulative_cost[-1] == pytest.approx(864_000)
@@ -102,7 +110,7 @@ def test_by_default_the_page_follows_the_latest_agreement_year_with_outcomes(wor
 
 @time_machine.travel(DATA_DATE, tick=False)
 def test_the_three_paybacks_are_reconciled_on_one_page(world: World) -> None:
-    response = client_for(world.manager).get(reverse("value"))
+    response = client_for(world.manager).get(reverse("value"), AS_THE_REPORT)
     pb = response.context["pb"]
     # 1. The rule of thumb: the report's rounding (5,500) beside the exact tax (5,280).
     assert pb.rule_as_report.annual_value_sek == 456_000

@@ -1,15 +1,18 @@
 """Value creation over time (the report's Figure 12, after Carenco): a cohort's outcome against
 its baseline, month by month, and cumulative value against cumulative cost.
 
-The baseline is what would have happened anyway: each month a share ``baseline_exit_probability``
-of those still on assistance leaves it without the placement (this is what deadweight means).
-The outcome is the observed exits (then nothing new: a projection adds no exits that were not
-seen). People who left return to assistance with ``monthly_return_probability`` a month, in both
-lines (persistence and drop-off)::
+Both lines follow the same ``N`` people. The baseline is what would have happened anyway: each
+month a share ``p`` of those still on assistance leaves it. The outcome line is the exits recorded
+while outcomes are observed (the first ``observed_months``); after that, those still on assistance
+leave at the same rate ``p`` as in the baseline, so a projection credits the placement only with
+what it did, and the two lines meet again in the long run instead of the baseline overtaking a
+frozen outcome. People who left return to assistance with ``q`` a month, in both lines. Leavers
+are split over destinations (work, studies): recorded exits by where they went, baseline and
+projected leavers by ``baseline_split``::
 
-    off_outcome(t)  = off_outcome(t−1) × (1 − q) + exits(t)
-    off_baseline(t) = off_baseline(t−1) × (1 − q) + (N − off_baseline(t−1)) × p
-    value(t, actor) = (off_outcome(t) − off_baseline(t)) × monthly value to the actor
+    off_out(t, d)  = off_out(t−1, d) × (1 − q) + exits(t, d) + [t ≥ T] × (N − off_out(t−1)) × p × s_d
+    off_base(t, d) = off_base(t−1, d) × (1 − q) + (N − off_base(t−1)) × p × s_d
+    value(t, a)    = Σ_d (off_out(t, d) − off_base(t, d)) × monthly value of d to actor a
 
 Month 0 is the cohort's first month. Vectorised over draws: ``p`` and ``q`` may be distributions,
 and the curves then have shape (draws, months).
@@ -34,28 +37,44 @@ FloatArray = NDArray[np.float64]
 @dataclass(frozen=True)
 class ValueOverTimeInput:
     cohort_size: float
-    exits_by_month: Sequence[float]  # observed exits to self-support, month 0 first
-    monthly_value_per_person: Mapping[str, float]  # per actor, SEK a month off assistance
+    exits_by_month: Mapping[str, Sequence[float]]  # destination → exits recorded, month 0 first
+    monthly_value_per_person: Mapping[str, Mapping[str, float]]  # destination → actor → SEK
     monthly_cost: Sequence[float]  # what the municipality pays, month 0 first
     months: int
-    baseline_exit_probability: Uncertain = 0.0
+    observed_months: int | None = None  # months with recorded outcomes (None: all)
+    baseline_exit_probability: Uncertain = 0.0  # a month
     monthly_return_probability: Uncertain = 0.0
+    baseline_split: Mapping[str, float] | None = None  # None: as the recorded exits went
 
     def __post_init__(self) -> None:
         if self.months < 1:
             raise ValueError("months must be 1 or more")
-        if len(self.exits_by_month) > self.months or len(self.monthly_cost) > self.months:
-            raise ValueError("exits and costs cannot be longer than the horizon in months")
-        if sum(self.exits_by_month) > self.cohort_size:
+        if any(len(e) > self.months for e in self.exits_by_month.values()):
+            raise ValueError("exits cannot be longer than the horizon in months")
+        if len(self.monthly_cost) > self.months:
+            raise ValueError("costs cannot be longer than the horizon in months")
+        if sum(sum(e) for e in self.exits_by_month.values()) > self.cohort_size:
             raise ValueError("more exits than people in the cohort")
         for name in ("baseline_exit_probability", "monthly_return_probability"):
             if not 0 <= as_distribution(getattr(self, name)).point <= 1:
                 raise ValueError(f"{name} must be between 0 and 1")
 
+    def split(self) -> dict[str, float]:
+        """How baseline and projected leavers divide over the destinations (sums to 1)."""
+        if self.baseline_split is not None:
+            total = sum(self.baseline_split.values())
+            return {d: v / total for d, v in self.baseline_split.items()} if total else {}
+        recorded = {d: float(sum(e)) for d, e in self.exits_by_month.items()}
+        total = sum(recorded.values())
+        if total == 0:
+            first = next(iter(self.monthly_value_per_person), None)
+            return {} if first is None else {first: 1.0}
+        return {d: v / total for d, v in recorded.items()}
+
 
 @dataclass(frozen=True)
 class CohortCurves:
-    off_outcome: FloatArray  # (draws, months)
+    off_outcome: FloatArray  # (draws, months), every destination
     off_baseline: FloatArray
     value_by_actor: dict[str, FloatArray]  # monthly value, (draws, months)
     cumulative_value_by_actor: dict[str, FloatArray]
@@ -80,10 +99,22 @@ def value_over_time(
 ) -> CohortCurves:
     """Monthly curves of the cohort; ``draws > 1`` needs ``rng`` for the uncertain inputs.
 
-    >>> r = value_over_time(ValueOverTimeInput(cohort_size=10, exits_by_month=[0, 2],
-    ...     monthly_value_per_person={"municipality": 1000.0}, monthly_cost=[1500, 1500], months=4))
+    >>> r = value_over_time(ValueOverTimeInput(cohort_size=10,
+    ...     exits_by_month={"employment": [0, 2]},
+    ...     monthly_value_per_person={"employment": {"municipality": 1000.0}},
+    ...     monthly_cost=[1500, 1500], months=4))
     >>> r.cumulative_value_by_actor["municipality"][0].tolist(), r.payback_month_municipality[0]
     ([0.0, 2000.0, 4000.0, 6000.0], 2)
+
+    With a baseline, the projection after the observed months lets the rest leave at the same
+    rate in both lines, so the difference stays what the placement did:
+
+    >>> r = value_over_time(ValueOverTimeInput(cohort_size=10,
+    ...     exits_by_month={"employment": [0, 2]},
+    ...     monthly_value_per_person={"employment": {"municipality": 1000.0}},
+    ...     monthly_cost=[0], months=48, observed_months=2, baseline_exit_probability=0.05))
+    >>> [round(float(r.off_outcome[0][t] - r.off_baseline[0][t]), 2) for t in (1, 47)]
+    [1.02, 0.1]
     """
     if draws > 1 and rng is None:
         raise ValueError("draws > 1 needs an rng")
@@ -97,22 +128,44 @@ def value_over_time(
         assert rng is not None
         p = np.clip(p_dist.sample(rng, draws), 0.0, 1.0)
         q = np.clip(q_dist.sample(rng, draws), 0.0, 1.0)
-    exits = np.zeros(inp.months)
-    exits[: len(inp.exits_by_month)] = inp.exits_by_month
+    destinations = sorted(set(inp.exits_by_month) | set(inp.monthly_value_per_person))
+    split = inp.split()
+    exits = {d: np.zeros(inp.months) for d in destinations}
+    for d, series in inp.exits_by_month.items():
+        exits[d][: len(series)] = series
     cost = np.zeros(inp.months)
     cost[: len(inp.monthly_cost)] = inp.monthly_cost
-    off_out = np.zeros((draws, inp.months))
-    off_base = np.zeros((draws, inp.months))
-    prev_out = np.zeros(draws)
-    prev_base = np.zeros(draws)
+    observed = inp.months if inp.observed_months is None else max(0, inp.observed_months)
+    n = inp.cohort_size
+    out = {d: np.zeros((draws, inp.months)) for d in destinations}
+    base = {d: np.zeros((draws, inp.months)) for d in destinations}
+    prev_out = {d: np.zeros(draws) for d in destinations}
+    prev_base = {d: np.zeros(draws) for d in destinations}
     for t in range(inp.months):  # a loop over months; every draw at once
-        prev_out = prev_out * (1.0 - q) + exits[t]
-        prev_base = prev_base * (1.0 - q) + (inp.cohort_size - prev_base) * p
-        off_out[:, t], off_base[:, t] = prev_out, prev_base
-    difference = off_out - off_base
-    value = {actor: difference * v for actor, v in inp.monthly_value_per_person.items()}
+        total_out = sum(prev_out.values(), np.zeros(draws))
+        total_base = sum(prev_base.values(), np.zeros(draws))
+        leave_out = (n - total_out) * p if t >= observed else np.zeros(draws)
+        leave_base = (n - total_base) * p
+        for d in destinations:
+            share = split.get(d, 0.0)
+            prev_out[d] = prev_out[d] * (1.0 - q) + exits[d][t] + leave_out * share
+            prev_base[d] = prev_base[d] * (1.0 - q) + leave_base * share
+            out[d][:, t], base[d][:, t] = prev_out[d], prev_base[d]
+    actors = sorted({a for v in inp.monthly_value_per_person.values() for a in v})
+    value = {
+        actor: sum(
+            (
+                (out[d] - base[d]) * inp.monthly_value_per_person.get(d, {}).get(actor, 0.0)
+                for d in destinations
+            ),
+            np.zeros((draws, inp.months)),
+        )
+        for actor in actors
+    }
     cumulative = {actor: np.cumsum(v, axis=1) for actor, v in value.items()}
     cum_cost = np.cumsum(cost)
+    off_out = sum(out.values(), np.zeros((draws, inp.months)))
+    off_base = sum(base.values(), np.zeros((draws, inp.months)))
     municipality = cumulative.get("municipality", np.zeros_like(off_out))
     reached = (municipality >= cum_cost[None, :]) & (cum_cost[None, :] > 0)
     payback = [int(np.argmax(row)) if row.any() else None for row in reached]

@@ -14,14 +14,32 @@ from django.utils.translation import gettext as _
 from platsa.impact.forms import input_kind, tornado_labels
 
 
-def value_cost_svg(value: list[float], cost: list[float], labels: list[str]) -> str:
-    if not value:
+def _axis_label(t: float, unit: str) -> str:
+    if unit == "tkr":
+        return f"{round(t / 1000):,}".replace(",", "\u00a0").replace("-", "\u2212") + "\u00a0tkr"
+    return f"{t:.1f}".replace(".", ",")
+
+
+def _line_chart(
+    series: dict[str, list[float]],
+    labels: list[str],
+    *,
+    title: str,
+    chart_id: str,
+    unit: str,
+    band: tuple[list[float], list[float]] | None = None,
+    marker: int | None = None,
+    marker_label: str = "",
+) -> str:
+    """Lines over months (class per series), an optional shaded band and a marked month."""
+    values = [v for s in series.values() for v in s] + ([*band[0], *band[1]] if band else [])
+    if not values:
         return ""
     width, height, left, bottom, top = 720, 260, 64, 36, 12
-    top_value = max(max(value), max(cost), 1.0)
-    bottom_value = min(min(value), 0.0)
-    span = top_value - bottom_value
-    n = len(value)
+    top_value = max(max(values), 1.0)
+    bottom_value = min(min(values), 0.0)
+    span = (top_value - bottom_value) or 1.0
+    n = max(len(s) for s in series.values())
 
     def x(i: int) -> float:
         return left + (width - left - 8) * (i / max(n - 1, 1))
@@ -29,33 +47,81 @@ def value_cost_svg(value: list[float], cost: list[float], labels: list[str]) -> 
     def y(v: float) -> float:
         return height - bottom - (height - bottom - top) * (v - bottom_value) / span
 
-    title = escape(
-        _("Cumulative value to the municipality (solid) and cumulative cost (dashed), SEK")
-    )
     parts = [
-        f'<svg viewBox="0 0 {width} {height}" role="img" aria-labelledby="vc-title" class="chart" '
-        f'xmlns="http://www.w3.org/2000/svg"><title id="vc-title">{title}</title>'
+        f'<svg viewBox="0 0 {width} {height}" role="img" aria-labelledby="{chart_id}-title" '
+        f'class="chart" xmlns="http://www.w3.org/2000/svg"><title id="{chart_id}-title">'
+        f"{escape(title)}</title>"
     ]
     for t in (bottom_value, (bottom_value + top_value) / 2, top_value):
         parts.append(
             f'<line x1="{left}" x2="{width - 4}" y1="{y(t):.1f}" y2="{y(t):.1f}" class="grid"/>'
         )
-        label = f"{round(t / 1000):,}".replace(",", "\u00a0").replace("-", "\u2212")
         parts.append(
             f'<text x="{left - 6}" y="{y(t) + 4:.1f}" text-anchor="end" class="tick">'
-            f"{label}\u00a0tkr</text>"
+            f"{_axis_label(t, unit)}</text>"
         )
-    value_line = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(value))
-    cost_line = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(cost))
-    parts.append(f'<polyline points="{cost_line}" class="cost-line"/>')
-    parts.append(f'<polyline points="{value_line}" class="value-line"/>')
+    if band is not None:
+        low, high = band
+        outline = [f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(high)] + [
+            f"{x(i):.1f},{y(v):.1f}" for i, v in reversed(list(enumerate(low)))
+        ]
+        parts.append(f'<polygon points="{" ".join(outline)}" class="band"/>')
+    if marker is not None and 0 < marker < n:
+        parts.append(
+            f'<line x1="{x(marker):.1f}" x2="{x(marker):.1f}" y1="{top}" '
+            f'y2="{height - bottom}" class="marker"/>'
+            f'<text x="{x(marker) + 4:.1f}" y="{top + 12}" class="tick">{escape(marker_label)}</text>'
+        )
+    for css, points in series.items():
+        line = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(points))
+        parts.append(f'<polyline points="{line}" class="{css}"/>')
     for i, label in enumerate(labels):
         if i % 6 == 0:
             parts.append(
-                f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" class="tick">{escape(label)}</text>'
+                f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" '
+                f'class="tick">{escape(label)}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def value_cost_svg(
+    value: list[float],
+    cost: list[float],
+    labels: list[str],
+    *,
+    band: tuple[list[float], list[float]] | None = None,
+) -> str:
+    """Cumulative value to the municipality against the cumulative cost, with the 90 % band."""
+    return _line_chart(
+        {"cost-line": cost, "value-line": value},
+        labels,
+        title=_(
+            "Cumulative value to the municipality (solid, with its 90 % band shaded) and "
+            "cumulative cost (dashed), SEK"
+        ),
+        chart_id="vc",
+        unit="tkr",
+        band=band,
+    )
+
+
+def off_assistance_svg(
+    outcome: list[float], baseline: list[float], labels: list[str], *, observed: int
+) -> str:
+    """Figure 12 of the report: people off assistance with the placements and without."""
+    return _line_chart(
+        {"baseline-line": baseline, "value-line": outcome},
+        labels,
+        title=_(
+            "People off assistance: with the placements (solid) and as it would have gone anyway "
+            "(dotted, the baseline); after the marked month a projection"
+        ),
+        chart_id="oa",
+        unit="people",
+        marker=observed,
+        marker_label=_("projection"),
+    )
 
 
 def tornado_svg(bars: list[dict[str, float | str]], *, base: float, labels: dict[str, str]) -> str:

@@ -3,8 +3,8 @@ and the payback rule of thumb at the municipality's own prices.
 
 Everything is computed by the engine from recorded placements, agreements and the dated parameter
 set; the two assumptions the records cannot give — what would have happened anyway (baseline) and
-how many return to assistance (drop-off) — are inputs shown on the page, zero by default as in the
-report (which had no counterfactual and said so).
+how many return to assistance (drop-off) — are ranges shown on the page (platsa's defaults are
+documented as assumptions in docs/method/value-over-time.md), applied to both lines alike.
 """
 
 from __future__ import annotations
@@ -16,11 +16,17 @@ import numpy as np
 
 from platsa.accounts.models import User
 from platsa.common.permissions import require
+from platsa.engine.distributions import Triangular
 from platsa.engine.flows import ACTORS, outcome_values
 from platsa.engine.occupancy import add_months
 from platsa.engine.parameters import default_parameters
 from platsa.engine.payback import PaybackResult
-from platsa.engine.valuetime import CohortCurves, ValueOverTimeInput, value_over_time
+from platsa.engine.valuetime import (
+    CohortCurves,
+    ValueOverTimeInput,
+    monthly_to_rate,
+    value_over_time,
+)
 from platsa.impact.scenarios import exits_of, period_payback, placements_in_period
 from platsa.placements.occupancy import Scope, occupancy_for
 
@@ -33,21 +39,42 @@ class ValueDashboard:
     exits_to_work: int
     exits_to_studies: int
     cohort_studies_placed_at: dt.date | None
-    curves: dict[str, CohortCurves]  # "work", "studies"
+    curves: CohortCurves  # at the chosen (most likely) rates
     cumulative_value: dict[str, list[float]]  # actor → per month, both destinations
     cumulative_cost: list[float]
-    payback_month: int | None
+    payback_month: int | None  # at the chosen rates
+    observed_months: int  # months with recorded outcomes; a projection after them
+    band: dict[str, list[float]]  # "p5", "p50", "p95": the municipality's cumulative value
+    payback_months_band: dict[str, int | None]  # "p5", "p50", "p95" over the draws (None: never)
+    draws: int
     monthly_value: dict[str, dict[str, float]]  # destination → actor → SEK a month
     parameters_digest: str
     rule_of_thumb: PaybackResult | None
-    baseline: float
-    drop_off: float
+    baseline: tuple[float, float, float]  # a year: low, most likely, high
+    drop_off: tuple[float, float, float]
 
     @property
     def payback_date(self) -> dt.date | None:
-        return (
-            None if self.payback_month is None else add_months(self.first_month, self.payback_month)
+        """The month the municipality's cumulative value passes the cost: the median of the
+        draws, the headline (the value at the chosen rates is ``payback_month``)."""
+        month = self.payback_months_band.get("p50")
+        return None if month is None else add_months(self.first_month, month)
+
+    @property
+    def payback_date_band(self) -> tuple[dt.date | None, dt.date | None]:
+        """The 90 % band of the payback month (None: not within the months followed)."""
+        return tuple(  # type: ignore[return-value]
+            None if m is None else add_months(self.first_month, m)
+            for m in (self.payback_months_band.get("p5"), self.payback_months_band.get("p95"))
         )
+
+    @property
+    def off_assistance(self) -> dict[str, list[float]]:
+        """People off assistance month by month, with the placements and without (Figure 12)."""
+        return {
+            "outcome": self.curves.off_outcome[0].tolist(),
+            "baseline": self.curves.off_baseline[0].tolist(),
+        }
 
     @property
     def month_labels(self) -> list[str]:
@@ -61,6 +88,11 @@ class ValueDashboard:
         }
 
 
+# Leaving assistance anyway and returning to it, a year: low, most likely, high (docs/method).
+DEFAULT_BASELINE = (0.0, 0.05, 0.15)
+DEFAULT_DROP_OFF = (0.0, 0.20, 0.40)
+
+
 def _month_index(first: dt.date, day: dt.date) -> int:
     return (day.year - first.year) * 12 + day.month - first.month
 
@@ -70,12 +102,18 @@ def value_dashboard(
     *,
     today: dt.date,
     horizon_months: int = 60,
-    baseline: float = 0.0,
-    drop_off: float = 0.0,
+    baseline: tuple[float, float, float] = DEFAULT_BASELINE,
+    drop_off: tuple[float, float, float] = DEFAULT_DROP_OFF,
     period: tuple[dt.date, dt.date],
+    draws: int = 2000,
+    seed: int = 1,
 ) -> ValueDashboard | None:
     """The placements running in ``period``, the cost of the places in it, and the value of
-    their exits (and of cohorts that started in it) month by month from its first month."""
+    their exits (and of cohorts that started in it) month by month from its first month.
+
+    ``baseline`` (leaving assistance anyway) and ``drop_off`` (returning) are shares a year as
+    low, most likely and high; the curves are drawn at the most likely values, and the band and
+    the headline payback month come from ``draws`` seeded draws over the ranges."""
     require(user, "view_aggregates")
     assert user.municipality is not None
     start, period_end = period
@@ -83,65 +121,82 @@ def value_dashboard(
     if not placements:
         return None
     first = start.replace(day=1)
-    exits = {"work": np.zeros(horizon_months), "studies": np.zeros(horizon_months)}
+    exits = {"employment": np.zeros(horizon_months), "studies": np.zeros(horizon_months)}
     # An outcome known only for the cohort is placed at the end of its period: an explicit, shown
     # choice; a placement's from the month after its last day.
     studies_at = None
     for e in exits_of(user.municipality_id, placements, start=start, end=period_end):
         i = _month_index(first, e.last_day) + 1
         if 0 <= i < horizon_months:
-            exits["work" if e.destination == "employment" else "studies"][i] += e.count
+            exits[e.destination][i] += e.count
             if e.cohort:
                 studies_at = add_months(first, i)
     parameters = default_parameters(user.municipality.code)
     values = outcome_values(parameters=parameters, on=min(today, add_months(first, horizon_months)))
-    monthly = {d: values[d].by_actor for d in ("employment", "studies")}
+    monthly = {d: dict(values[d].by_actor) for d in ("employment", "studies")}
     end = min(today, add_months(first, horizon_months) - dt.timedelta(days=1), period_end)
     result, _agreements = occupancy_for(
         Scope(user.municipality_id), start=start, end=end, as_of=today
     )
     cost = [m.cost_sek for m in result.months()][:horizon_months]
-    curves = {}
-    for key, destination in (("work", "employment"), ("studies", "studies")):
-        curves[key] = value_over_time(
-            ValueOverTimeInput(
-                cohort_size=float(len(placements)),
-                exits_by_month=exits[key].tolist(),
-                monthly_value_per_person=monthly[destination],
-                monthly_cost=cost,
-                months=horizon_months,
-                baseline_exit_probability=baseline if key == "work" else 0.0,
-                monthly_return_probability=drop_off,
-            )
-        )
-    cumulative = {
-        actor: (
-            curves["work"].cumulative_value_by_actor[actor][0]
-            + curves["studies"].cumulative_value_by_actor[actor][0]
-        ).tolist()
-        for actor in ACTORS
-    }
+    # The cohort's outcomes are seen while its placements run (and their ends are recorded), up to
+    # today; after the last of them, those who did not leave are followed no further, so the
+    # curves are a projection in which they leave at the baseline rate with or without placement.
+    last_seen = max(
+        [period_end, *(p.actual_end or today for p in placements)],
+    )
+    observed = min(horizon_months, max(0, _month_index(first, min(last_seen, today)) + 1))
+
+    def rate(values: tuple[float, float, float]) -> Triangular:
+        low, likely, high = (monthly_to_rate(v) for v in values)
+        return Triangular(low, likely, high)
+
+    inputs = ValueOverTimeInput(
+        cohort_size=float(len(placements)),
+        exits_by_month={d: e.tolist() for d, e in exits.items()},
+        monthly_value_per_person=monthly,
+        monthly_cost=cost,
+        months=horizon_months,
+        observed_months=observed,
+        baseline_exit_probability=rate(baseline),
+        monthly_return_probability=rate(drop_off),
+    )
+    curves = value_over_time(inputs)  # at the most likely rates
+    drawn = value_over_time(inputs, draws=draws, rng=np.random.default_rng(seed))
+    cumulative = {actor: v[0].tolist() for actor, v in curves.cumulative_value_by_actor.items()}
+    for actor in ACTORS:
+        cumulative.setdefault(actor, [0.0] * horizon_months)
     cum_cost = np.cumsum(
         np.pad(np.array(cost, dtype=float), (0, horizon_months - len(cost)))
     ).tolist()
-    reached = [
-        i
-        for i, (v, c) in enumerate(zip(cumulative["municipality"], cum_cost, strict=True))
-        if c > 0 and v >= c
-    ]
+    municipality_draws = drawn.cumulative_value_by_actor.get(
+        "municipality", np.zeros((draws, horizon_months))
+    )
+    p5, p50, p95 = np.percentile(municipality_draws, [5, 50, 95], axis=0)
+    never = horizon_months  # a draw that does not pay back within the horizon sorts last
+    months = np.array([never if m is None else m for m in drawn.payback_month_municipality])
+    q5, q50, q95 = (int(x) for x in np.percentile(months, [5, 50, 95], method="inverted_cdf"))
     # The rule of thumb does not depend on the exits: only on the price and a month in work.
     rule = period_payback(result, parameters, on=end, exits={})
     return ValueDashboard(
         first_month=first,
         months=horizon_months,
         cohort_size=len(placements),
-        exits_to_work=int(exits["work"].sum()),
+        exits_to_work=int(exits["employment"].sum()),
         exits_to_studies=int(exits["studies"].sum()),
         cohort_studies_placed_at=studies_at,
         curves=curves,
         cumulative_value=cumulative,
         cumulative_cost=cum_cost,
-        payback_month=reached[0] if reached else None,
+        payback_month=curves.payback_month_municipality[0],
+        observed_months=observed,
+        band={"p5": p5.tolist(), "p50": p50.tolist(), "p95": p95.tolist()},
+        payback_months_band={
+            "p5": None if q5 == never else q5,
+            "p50": None if q50 == never else q50,
+            "p95": None if q95 == never else q95,
+        },
+        draws=draws,
         monthly_value=monthly,
         parameters_digest=parameters.digest()[:12],
         rule_of_thumb=rule,

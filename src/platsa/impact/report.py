@@ -29,7 +29,7 @@ from platsa.engine.payback import PaybackResult
 from platsa.engine.quality import PlacementFlag, placement_flags
 from platsa.engine.scenario import Assumptions
 from platsa.impact.alternatives import AlternativesComparison, comparison_for
-from platsa.impact.charts import for_print, sroi_context, value_cost_svg
+from platsa.impact.charts import for_print, off_assistance_svg, sroi_context, value_cost_svg
 from platsa.impact.dashboard import ValueDashboard, value_dashboard
 from platsa.impact.models import Alternative, Scenario
 from platsa.impact.organisations import OrganisationProfile, organisation_profiles
@@ -187,6 +187,15 @@ def report_charts(report: BoardReport) -> dict[str, Any]:
                 report.value.cumulative_value["municipality"],
                 report.value.cumulative_cost,
                 report.value.month_labels,
+                band=(report.value.band["p5"], report.value.band["p95"]),
+            )
+        )
+        charts["people"] = for_print(
+            off_assistance_svg(
+                report.value.off_assistance["outcome"],
+                report.value.off_assistance["baseline"],
+                report.value.month_labels,
+                observed=report.value.observed_months,
             )
         )
     if report.sroi is not None:

@@ -25,8 +25,8 @@ from platsa.common.permissions import can, require
 from platsa.engine.parameters import default_parameters
 from platsa.engine.scenario import Assumptions
 from platsa.impact.alternatives import alternative_list_for_user, comparison_for
-from platsa.impact.charts import sroi_context, value_cost_svg
-from platsa.impact.dashboard import value_dashboard
+from platsa.impact.charts import off_assistance_svg, sroi_context, value_cost_svg
+from platsa.impact.dashboard import DEFAULT_BASELINE, DEFAULT_DROP_OFF, value_dashboard
 from platsa.impact.forms import ScenarioForm
 from platsa.impact.models import SHARE_KINDS, Alternative, Goal, Scenario
 from platsa.impact.organisations import organisation_profiles
@@ -137,21 +137,53 @@ _lazy_to = gettext_lazy("To")
 
 
 class ValueForm(forms.Form):
-    baseline = forms.DecimalField(
-        label=_("Leaving assistance anyway (percent a month)"),
+    baseline_low = forms.DecimalField(
+        label=gettext_lazy("Leaving assistance anyway: lowest (percent a year)"),
         min_value=0,
         max_value=100,
-        decimal_places=2,
+        decimal_places=1,
         required=False,
-        initial=0,
+        initial=Decimal(str(DEFAULT_BASELINE[0] * 100)),
+    )
+    baseline = forms.DecimalField(
+        label=gettext_lazy("Leaving assistance anyway: most likely (percent a year)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
+        required=False,
+        initial=Decimal(str(DEFAULT_BASELINE[1] * 100)),
+    )
+    baseline_high = forms.DecimalField(
+        label=gettext_lazy("Leaving assistance anyway: highest (percent a year)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
+        required=False,
+        initial=Decimal(str(DEFAULT_BASELINE[2] * 100)),
+    )
+    drop_off_low = forms.DecimalField(
+        label=gettext_lazy("Returning to assistance: lowest (percent a year)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
+        required=False,
+        initial=Decimal(str(DEFAULT_DROP_OFF[0] * 100)),
     )
     drop_off = forms.DecimalField(
-        label=_("Returning to assistance (percent a month)"),
+        label=gettext_lazy("Returning to assistance: most likely (percent a year)"),
         min_value=0,
         max_value=100,
-        decimal_places=2,
+        decimal_places=1,
         required=False,
-        initial=0,
+        initial=Decimal(str(DEFAULT_DROP_OFF[1] * 100)),
+    )
+    drop_off_high = forms.DecimalField(
+        label=gettext_lazy("Returning to assistance: highest (percent a year)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
+        required=False,
+        initial=Decimal(str(DEFAULT_DROP_OFF[2] * 100)),
     )
     horizon = forms.IntegerField(
         label=_("Months to follow"), min_value=12, max_value=120, required=False, initial=60
@@ -167,7 +199,25 @@ class ValueForm(forms.Form):
         data = super().clean() or {}
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The end must not be before the start."))
+        for name, default in (("baseline", DEFAULT_BASELINE), ("drop_off", DEFAULT_DROP_OFF)):
+            low, likely, high = self._three(data, name, default)
+            if not low <= likely <= high:
+                self.add_error(name, _("Lowest, most likely and highest must be in that order."))
+            if high >= 1:
+                self.add_error(f"{name}_high", _("Give a share below 100 % a year."))
         return data
+
+    @staticmethod
+    def _three(
+        data: dict[str, Any], name: str, default: tuple[float, float, float]
+    ) -> tuple[float, float, float]:
+        keys = (f"{name}_low", name, f"{name}_high")
+        return tuple(  # type: ignore[return-value]
+            default[i] if data.get(k) is None else float(data[k]) / 100 for i, k in enumerate(keys)
+        )
+
+    def ranges(self, name: str, default: tuple[float, float, float]) -> tuple[float, float, float]:
+        return self._three(self.cleaned_data, name, default)
 
 
 @login_required
@@ -179,12 +229,21 @@ def value(request: HttpRequest) -> HttpResponse:
     on = today()
     # One period for everything on the page: the latest agreement year with outcomes by default.
     start, end = default_period(user.municipality, today=on)
-    form = ValueForm(request.GET or None, initial={"start": start, "end": end})
-    baseline = drop_off = 0.0
+    # A link may give only the period: the assumptions keep their defaults, shown in the form.
+    initial = {"start": start, "end": end}
+    defaults = {
+        name: field.initial
+        for name, field in ValueForm.base_fields.items()
+        if field.initial is not None
+    }
+    form = ValueForm(
+        {**defaults, **initial, **request.GET.dict()} if request.GET else None, initial=initial
+    )
+    baseline, drop_off = DEFAULT_BASELINE, DEFAULT_DROP_OFF
     horizon = 60
     if form.is_bound and form.is_valid():
-        baseline = float(form.cleaned_data["baseline"] or 0) / 100
-        drop_off = float(form.cleaned_data["drop_off"] or 0) / 100
+        baseline = form.ranges("baseline", DEFAULT_BASELINE)
+        drop_off = form.ranges("drop_off", DEFAULT_DROP_OFF)
         horizon = form.cleaned_data["horizon"] or 60
         chosen = (form.cleaned_data["start"] or start, form.cleaned_data["end"] or end)
         problem = period_problem(user.municipality, *chosen)
@@ -200,12 +259,19 @@ def value(request: HttpRequest) -> HttpResponse:
         drop_off=drop_off,
         period=(start, end),
     )
-    chart = ""
+    chart = people_chart = ""
     if dashboard is not None:
         chart = value_cost_svg(
             dashboard.cumulative_value["municipality"],
             dashboard.cumulative_cost,
             dashboard.month_labels,
+            band=(dashboard.band["p5"], dashboard.band["p95"]),
+        )
+        people_chart = off_assistance_svg(
+            dashboard.off_assistance["outcome"],
+            dashboard.off_assistance["baseline"],
+            dashboard.month_labels,
+            observed=dashboard.observed_months,
         )
     occupancy, _agreements = occupancy_for(
         Scope(user.municipality_id), start=start, end=end, as_of=on
@@ -235,6 +301,7 @@ def value(request: HttpRequest) -> HttpResponse:
             "periods": agreement_periods_all(Scope(user.municipality_id), today=on),
             "d": dashboard,
             "chart": mark_safe(chart),  # noqa: S308 - numbers and escaped text
+            "people_chart": mark_safe(people_chart),  # noqa: S308 - numbers and escaped text
             "threshold": 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE,
         },
     )

@@ -143,15 +143,29 @@ def workbook(report: BoardReport) -> Workbook:
             book,
             _("Value over time"),
             [_("Month"), _("Cumulative cost")]
-            + [actor_label(a) for a in report.value.cumulative_value],
+            + [actor_label(a) for a in report.value.cumulative_value]
+            + [
+                _("Municipality, P5"),
+                _("Municipality, P95"),
+                _("Off assistance with the placements"),
+                _("Off assistance anyway (baseline)"),
+            ],
         )
+        people = report.value.off_assistance
         for i, label in enumerate(report.value.month_labels):
             _append(
                 ws,
                 [label, report.value.cumulative_cost[i]]
-                + [values[i] for values in report.value.cumulative_value.values()],
+                + [values[i] for values in report.value.cumulative_value.values()]
+                + [
+                    report.value.band["p5"][i],
+                    report.value.band["p95"][i],
+                    people["outcome"][i],
+                    people["baseline"][i],
+                ],
             )
-        _format(ws, {n: KR for n in range(2, ws.max_column + 1)})
+        _format(ws, {n: KR for n in range(2, ws.max_column - 1)})
+        _format(ws, {ws.max_column - 1: ONE_DECIMAL, ws.max_column: ONE_DECIMAL})
         _fit(ws)
 
     ws = _sheet(
