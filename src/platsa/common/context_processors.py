@@ -10,6 +10,7 @@ VALUE_SECTION = (
     "scenarios",
     "scenario_detail",
     "alternatives",
+    "full_costs",
     "organisation_profiles",
     "goals",
     "report",

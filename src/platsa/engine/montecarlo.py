@@ -186,7 +186,7 @@ def _actors(inputs: ScenarioInputs) -> tuple[str, ...]:
     values = inputs.value_at_salary(inputs.salary_sek[1])
     for outcome in inputs.exits:
         found |= set(values.get(outcome, {}))
-    order = ("municipality", "region", "state", "individual")
+    order = ("municipality", "region", "state", "individual", "organisations")
     return tuple(sorted(found, key=lambda a: (order.index(a) if a in order else 99, a)))
 
 

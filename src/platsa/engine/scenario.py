@@ -369,12 +369,14 @@ def evaluate(
     exits: Mapping[str, float],
     monthly_value: MonthlyValue,
     investment_sek: float,
+    costs: Mapping[str, float] | None = None,
     value_at_salary: Callable[[float], MonthlyValue] | None = None,
     salary_sek: float | None = None,
 ) -> ScenarioFigures:
     """Both views' simulation (seeded by the assumptions), the point map and the tornado.
 
-    The municipality pays for the places; without ``value_at_salary`` the salary is not varied.
+    ``costs`` says who bears what (default: the municipality pays ``investment_sek``, the whole
+    cost); society's cost is their sum. Without ``value_at_salary`` the salary is not varied.
 
     >>> a = replace(Assumptions.as_the_report(), duration_years=1, duration_high=1,
     ...     discount_rate=0.0, simulations=1000)
@@ -392,7 +394,7 @@ def evaluate(
             exits=exits,
             value_at_salary=lambda _s: fixed,
             salary_sek=1.0,
-            costs={"municipality": investment_sek},
+            costs=costs or {"municipality": investment_sek},
         )
         inputs = replace(inputs, salary_sek=(1.0, 1.0, 1.0))
     else:
@@ -400,7 +402,7 @@ def evaluate(
             exits=exits,
             value_at_salary=value_at_salary,
             salary_sek=salary_sek,
-            costs={"municipality": investment_sek},
+            costs=costs or {"municipality": investment_sek},
         )
     return ScenarioFigures(
         point=sroi(m),  # every distribution at its point: the most likely value

@@ -218,3 +218,114 @@ class Alternative(models.Model):
             materials_per_year_sek=float(self.materials_per_year_sek or 0),
             other_per_year_sek=float(self.other_per_year_sek or 0),
         )
+
+
+class FullCosts(models.Model):
+    """What the places cost beyond their price, entered by the municipality with a source each:
+    its own staff's time (coaches), the state's support to the jobs obtained (wage subsidies),
+    and the organisations' own inputs. Left empty, only the purchase is counted, and the pages
+    say so."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="full_costs",
+        verbose_name=_("municipality"),
+    )
+    coach_hours_per_placement = models.DecimalField(
+        _("coach hours per placement"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10_000)],
+        help_text=_("Mapping, the order, follow-up meetings and the ending, all told."),
+    )
+    coach_hour_cost_sek = models.DecimalField(
+        _("cost of a coach hour (SEK, with overheads)"),
+        max_digits=9,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100_000)],
+    )
+    staff_source = models.CharField(_("source of the staff figures"), max_length=255, blank=True)
+    wage_subsidy_share = models.DecimalField(
+        _("share of jobs obtained with a wage subsidy (0–1)"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    wage_subsidy_per_month_sek = models.DecimalField(
+        _("wage subsidy a month (SEK, paid by the state)"),
+        max_digits=9,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1_000_000)],
+    )
+    wage_subsidy_months = models.PositiveSmallIntegerField(
+        _("months the subsidy is paid"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
+    )
+    subsidy_source = models.CharField(
+        _("source of the subsidy figures"), max_length=255, blank=True
+    )
+    organisation_inputs_per_place_month_sek = models.DecimalField(
+        _("the organisations' own inputs per place and month (SEK)"),
+        max_digits=9,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1_000_000)],
+        help_text=_("Supervision and premises beyond what the price pays for, if known."),
+    )
+    organisation_source = models.CharField(
+        _("source of the organisations' figures"), max_length=255, blank=True
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("full costs")
+        verbose_name_plural = _("full costs")
+
+    def __str__(self) -> str:
+        return str(self.municipality)
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, object] = {}
+        staff = (self.coach_hours_per_placement, self.coach_hour_cost_sek)
+        if any(v is not None for v in staff):
+            if None in staff:
+                errors["coach_hour_cost_sek"] = _("Give both the hours and the cost of an hour.")
+            if not self.staff_source.strip():
+                errors["staff_source"] = _("Say where the figures come from.")
+        subsidy = (
+            self.wage_subsidy_share,
+            self.wage_subsidy_per_month_sek,
+            self.wage_subsidy_months,
+        )
+        if any(v is not None for v in subsidy):
+            if None in subsidy:
+                errors["wage_subsidy_months"] = _("Give the share, the amount and the months.")
+            if not self.subsidy_source.strip():
+                errors["subsidy_source"] = _("Say where the figures come from.")
+        if self.organisation_inputs_per_place_month_sek is not None and not (
+            self.organisation_source.strip()
+        ):
+            errors["organisation_source"] = _("Say where the figures come from.")
+        if errors:
+            raise ValidationError(errors)

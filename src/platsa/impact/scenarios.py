@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -26,6 +26,7 @@ from platsa.engine.occupancy import OccupancyResult
 from platsa.engine.parameters import DatedValue, Parameter, ParameterSet, default_parameters
 from platsa.engine.payback import PaybackInput, PaybackResult, payback
 from platsa.engine.scenario import Assumptions, MonthlyValue, ScenarioFigures, evaluate
+from platsa.impact.costs import cost_items
 from platsa.impact.models import Scenario
 from platsa.occupancy.selectors import agreement_periods_all
 from platsa.placements.models import CohortOutcome, Placement
@@ -44,10 +45,27 @@ class Recorded:
     placements: int
     exits: dict[str, int]  # "employment", "studies"
     monthly_value: dict[str, dict[str, float]]  # destination → actor → SEK a month
-    investment_sek: float
+    investment_sek: float  # the purchase of the places
     salary_sek: float
     valued_on: dt.date  # the date of the parameter values used
     parameters_digest: str
+    # Every cost with who bears it (the purchase first); a scenario saved before full costs has
+    # only the purchase.
+    cost_items: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def costs(self) -> dict[str, float]:
+        """Cost per actor who bears one: the municipality at least."""
+        if not self.cost_items:
+            return {"municipality": self.investment_sek}
+        out: dict[str, float] = {}
+        for item in self.cost_items:
+            out[item["actor"]] = out.get(item["actor"], 0.0) + float(item["amount_sek"])
+        return out
+
+    @property
+    def full_costs_entered(self) -> bool:
+        return len(self.cost_items) > 1
 
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -166,6 +184,13 @@ def recorded_for(
         parameters = _with_salary(parameters, salary_sek, on)
     if occupancy is None:
         occupancy, _ = occupancy_for(Scope(municipality.pk), start=start, end=end, as_of=today)
+    items = cost_items(
+        municipality,
+        purchase_sek=occupancy.cost_sek,
+        placements=len(placements),
+        exits_to_work=exits.get("employment", 0),
+        place_months=occupancy.capacity_place_months,
+    )
     return Recorded(
         period_start=start,
         period_end=end,
@@ -176,6 +201,7 @@ def recorded_for(
         salary_sek=parameters.value("monthly_salary", on=on),
         valued_on=on,
         parameters_digest=parameters.digest(),
+        cost_items=[i.as_dict() for i in items],
     )
 
 
@@ -193,7 +219,8 @@ def figures(
         assumptions,
         exits=recorded.exits,
         monthly_value=recorded.monthly_value,
-        investment_sek=recorded.investment_sek,
+        investment_sek=sum(recorded.costs.values()),
+        costs=recorded.costs,
         value_at_salary=value_at_salary,
         salary_sek=recorded.salary_sek,
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from platsa.impact import views
+from platsa.impact import views, views_costs
 
 urlpatterns = [
     path("mal/", views.goals, name="goals"),
@@ -8,6 +8,7 @@ urlpatterns = [
     path("varde/organisationer/", views.organisations, name="organisation_profiles"),
     path("rapport/", views.report, name="report"),
     path("alternativ/", views.alternatives, name="alternatives"),
+    path("varde/kostnader/", views_costs.full_costs, name="full_costs"),
     path("scenarier/", views.scenarios, name="scenarios"),
     path("scenarier/<int:pk>/", views.scenario_detail, name="scenario_detail"),
 ]

@@ -164,6 +164,18 @@ def actor_label(code: str) -> str:
         "region": _("Region"),
         "state": _("State"),
         "individual": _("The individual"),
+        "organisations": _("The organisations"),
+    }
+    return str(labels.get(code, code))
+
+
+@register.filter
+def cost_item_label(code: str) -> str:
+    labels = {
+        "purchase": _("Purchase of the places"),
+        "coach_time": _("The municipality's own staff (coaches)"),
+        "wage_subsidy": _("Wage subsidies to the jobs obtained"),
+        "organisation_inputs": _("The organisations' own inputs"),
     }
     return str(labels.get(code, code))
 
