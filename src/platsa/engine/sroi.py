@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
-from platsa.engine.distributions import Fixed, Uncertain, as_distribution
+from platsa.engine.distributions import Beta, Fixed, Triangular, Uncertain, Uniform, as_distribution
 from platsa.engine.trace import Trace
 
 __all__ = [
@@ -133,7 +134,7 @@ class _Evaluated:
     @property
     def payback_months(self) -> FloatArray:
         annual = self.year1.sum(axis=1)
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore", over="ignore"):
             return np.where(
                 annual > 0, self.investment / np.where(annual > 0, annual, 1.0) * 12.0, np.inf
             )
@@ -283,6 +284,106 @@ def _finite_or_none(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
+WORKERS = 2  # the project's machines have two cores
+
+
+def _int_power(base: FloatArray, exponent: int) -> FloatArray:
+    """``base ** exponent`` for a whole ``exponent`` ≥ 0 by repeated squaring (no ``pow``)."""
+    result = np.ones_like(base)
+    square = base
+    while exponent:
+        if exponent & 1:
+            result = result * square
+        exponent >>= 1
+        if exponent:
+            square = square * square
+    return result
+
+
+def _may_leave(dist: object, low: float, high: float) -> bool:
+    """Whether a draw of ``dist`` can fall outside [low, high] (then it is clipped)."""
+    if isinstance(dist, Fixed):
+        return not low <= dist.value <= high
+    if isinstance(dist, Uniform | Triangular):
+        return not (low <= dist.low and dist.high <= high)
+    if isinstance(dist, Beta):
+        return not (low <= 0.0 and 1.0 <= high)
+    return True
+
+
+def _chunk(
+    impact: ImpactMap, n: int, rng: np.random.Generator
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """One chunk of draws, row by row: NPV, SROI and payback months for each draw."""
+    rate_dist = as_distribution(impact.discount_rate)
+    inv_dist = as_distribution(impact.investment_sek)
+    rate = (
+        np.float64(rate_dist.point)
+        if isinstance(rate_dist, Fixed)
+        else np.maximum(rate_dist.sample(rng, n), -0.99)
+    )
+    discount = 1.0 / (1.0 + rate)
+    # A fixed rate clearly above 0 keeps (1 − drop-off) / (1 + r) below 1, so the geometric sum
+    # never divides by zero; any other rate needs the guard.
+    guard = not (isinstance(rate_dist, Fixed) and float(discount) < 1.0 - 1e-9)
+    year1_total = np.zeros(n)
+    pv_total = np.zeros(n)
+    shared: dict[tuple[str, str, str], FloatArray | float] = {}
+    for row in impact.rows:
+        values: dict[str, FloatArray | float] = {}
+        for f in UNCERTAIN_FIELDS:
+            dist = as_distribution(getattr(row, f))
+            if isinstance(dist, Fixed):  # a plain number stays a number: no array to fill
+                value = dist.value
+                if f in SHARE_FIELDS:
+                    value = min(max(value, 0.0), 1.0)
+                elif f == "quantity":
+                    value = max(value, 0.0)
+                values[f] = value
+            elif f in SHARE_FIELDS:
+                # Rows of one outcome concern the same people: a share with the same distribution
+                # is drawn once for all of them (one deadweight for those who got jobs).
+                key = (f, row.outcome, repr(dist))
+                if key not in shared:
+                    draw = dist.sample(rng, n)
+                    shared[key] = np.clip(draw, 0.0, 1.0) if _may_leave(dist, 0.0, 1.0) else draw
+                values[f] = shared[key]
+            elif f == "quantity":
+                draw = dist.sample(rng, n)
+                values[f] = np.maximum(draw, 0.0) if _may_leave(dist, 0.0, math.inf) else draw
+            else:
+                values[f] = dist.sample(rng, n)
+        kept = (
+            (1.0 - values["deadweight"])
+            * (1.0 - values["displacement"])
+            * (1.0 - values["attribution"])
+            * values["quantity"]
+        )
+        year1 = values["value_per_unit_year_sek"] * kept
+        a = np.asarray((1.0 - values["drop_off"]) * discount, dtype=np.float64)
+        powered = _int_power(a, row.duration_years)
+        if guard:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                geometric = np.where(
+                    np.abs(1.0 - a) < 1e-12,
+                    float(row.duration_years),
+                    (1.0 - powered) / (1.0 - a),
+                )
+        else:
+            geometric = (1.0 - powered) / (1.0 - a)
+        year1_total += year1
+        pv_total += year1 * geometric
+    pv_total *= discount
+    investment = np.maximum(inv_dist.sample(rng, n), np.finfo(np.float64).tiny)
+    with np.errstate(divide="ignore", over="ignore"):
+        payback = np.where(
+            year1_total > 0,
+            investment / np.where(year1_total > 0, year1_total, 1.0) * 12.0,
+            np.inf,
+        )
+    return pv_total - investment, pv_total / investment, payback
+
+
 def simulate(
     impact: ImpactMap,
     *,
@@ -300,43 +401,18 @@ def simulate(
     """
     if draws < 1:
         raise ValueError("draws must be 1 or more")
-    durations = np.array([r.duration_years for r in impact.rows], dtype=np.float64)
-    inv_dist, rate_dist = (
-        as_distribution(impact.investment_sek),
-        as_distribution(impact.discount_rate),
-    )
-    npv_parts, ratio_parts, payback_parts = [], [], []
-    done = 0
-    while done < draws:
-        n = min(chunk, draws - done)
-        inputs = {}
-        for f in UNCERTAIN_FIELDS:
-            # Rows of one outcome concern the same people: a share with the same distribution is
-            # drawn once for all of them (one deadweight for those who got jobs, whoever gains).
-            shared: dict[tuple[str, str], FloatArray] = {}
-            columns = []
-            for r in impact.rows:
-                dist = as_distribution(getattr(r, f))
-                if f in SHARE_FIELDS:
-                    key = (r.outcome, repr(dist))
-                    if key not in shared:
-                        shared[key] = dist.sample(rng, n)
-                    columns.append(shared[key])
-                else:
-                    columns.append(dist.sample(rng, n))
-            stacked = np.stack(columns, axis=1)
-            if f in SHARE_FIELDS:
-                stacked = np.clip(stacked, 0.0, 1.0)
-            elif f == "quantity":
-                stacked = np.maximum(stacked, 0.0)
-            inputs[f] = stacked
-        investment = np.maximum(inv_dist.sample(rng, n), np.finfo(np.float64).tiny)
-        rate = np.maximum(rate_dist.sample(rng, n), -0.99)
-        ev = _evaluate(inputs, durations, investment, rate)
-        npv_parts.append(ev.npv)
-        ratio_parts.append(ev.ratio)
-        payback_parts.append(ev.payback_months)
-        done += n
+    # Each chunk draws from a generator of its own, spawned in order from ``rng``, so the result
+    # depends on the seed and the chunk size only, never on how the chunks are scheduled; two
+    # threads share the work (numpy releases the GIL while drawing and computing).
+    sizes = [min(chunk, draws - start) for start in range(0, draws, chunk)]
+    generators = rng.spawn(len(sizes))
+    with ThreadPoolExecutor(max_workers=min(WORKERS, len(sizes))) as pool:
+        parts = list(
+            pool.map(lambda job: _chunk(impact, *job), zip(sizes, generators, strict=True))
+        )
+    npv_parts = [p[0] for p in parts]
+    ratio_parts = [p[1] for p in parts]
+    payback_parts = [p[2] for p in parts]
     npv, ratio, payback_months = (
         np.concatenate(p) for p in (npv_parts, ratio_parts, payback_parts)
     )
