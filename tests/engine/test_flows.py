@@ -88,3 +88,29 @@ def test_a_bad_flows_file_names_the_row_and_field(tmp_path: Path) -> None:
 def test_every_shipped_flow_names_known_parameters() -> None:
     assert len(default_flows()) >= 9
     outcome_values(parameters=default_parameters("2380"), on=dt.date(2024, 6, 1))
+
+
+def test_the_net_view_counts_the_basic_deduction_and_the_income_equalisation() -> None:
+    """Worked by hand for Östersund on 2023-06-01: 24,000 kr a month, PBB 52,500 kr."""
+    from platsa.engine.flows import GROSS, NET, TaxView
+
+    on = dt.date(2023, 6, 1)
+    parameters = default_parameters("2380")
+    net = outcome_values(parameters=parameters, on=on, tax=NET)["employment"]
+    gross = outcome_values(parameters=parameters, on=on, tax=GROSS)["employment"]
+    taxable = (288_000 - 28_000) / 12  # the basic deduction 28,000 kr a year
+    items = {(f.flow.actor, f.flow.item): f.monthly_sek for f in net.flows}
+    assert items[("municipality", "municipal_income_tax")] == pytest.approx(
+        taxable * 0.2202 * 0.108
+    )
+    assert items[("state", "income_equalisation")] == pytest.approx(taxable * 0.2202 * 0.892)
+    assert items[("region", "regional_income_tax")] == pytest.approx(taxable * 0.1170)
+    gross_items = {(f.flow.actor, f.flow.item): f.monthly_sek for f in gross.flows}
+    assert gross_items[("municipality", "municipal_income_tax")] == pytest.approx(24_000 * 0.2202)
+    assert gross_items[("state", "income_equalisation")] == 0
+    # Only who gains changes; the sum over actors does not.
+    assert sum(net.by_actor.values()) == pytest.approx(sum(gross.by_actor.values()))
+    only_deduction = outcome_values(
+        parameters=parameters, on=on, tax=TaxView(basic_deduction=True)
+    )["employment"]
+    assert only_deduction.by_actor["municipality"] == pytest.approx(9_000 + taxable * 0.2202)

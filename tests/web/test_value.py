@@ -13,9 +13,15 @@ from tests.conftest import World, client_for
 pytestmark = pytest.mark.django_db
 
 DATA_DATE = dt.datetime(2023, 11, 15, 12, tzinfo=dt.UTC)
-# The report's way: nothing would have happened anyway, nobody returns (every range at 0).
+# The report's way: nothing would have happened anyway, nobody returns (every range at 0), and
+# the municipal tax gross.
 AS_THE_REPORT = {
-    f"{name}{suffix}": "0" for name in ("baseline", "drop_off") for suffix in ("_low", "", "_high")
+    "gross_tax": "on",
+    **{
+        f"{name}{suffix}": "0"
+        for name in ("baseline", "drop_off")
+        for suffix in ("_low", "", "_high")
+    },
 }
 
 
@@ -138,3 +144,25 @@ def test_the_three_paybacks_are_reconciled_on_one_page(world: World) -> None:
     # The analyst sees no cost per person in work: with 2 in work it would give the count away.
     analyst = client_for(world.analyst).get(reverse("value")).content.decode()
     assert "432" not in analyst.split("Kostnad per person i arbete")[1].split("</tr>")[0]
+
+
+@time_machine.travel(DATA_DATE, tick=False)
+def test_the_municipality_s_net_tax_is_worked_out_by_hand(world: World) -> None:
+    """24,000 kr a month, PBB 2023 52,500 kr: basic deduction 0.77 × 52,500 − 0.1 × (288,000 −
+    3.11 × 52,500) = 27,952.5 → 28,000; taxable (288,000 − 28,000) / 12 = 21,666.67 a month;
+    Östersund's 22.02 % of it is 4,771.00; the municipality keeps 10.8 % after the income
+    equalisation, 515.27; the state gains the other 89.2 %, 4,255.73."""
+    d = client_for(world.manager).get(reverse("value")).context["d"]
+    work = d.monthly_value["employment"]
+    taxable = (288_000 - 28_000) / 12
+    assert work["municipality"] == pytest.approx(9_000 + taxable * 0.2202 * 0.108)
+    assert work["municipality"] == pytest.approx(9_515.27, abs=0.01)
+    gross = client_for(world.manager).get(reverse("value"), {"gross_tax": "on"}).context["d"]
+    assert gross.monthly_value["employment"]["municipality"] == pytest.approx(
+        9_000 + 24_000 * 0.2202
+    )
+    # Taxes move between actors; they do not change what society as a whole gains.
+    assert sum(work.values()) == pytest.approx(sum(gross.monthly_value["employment"].values()))
+    assert work["state"] - gross.monthly_value["employment"]["state"] == pytest.approx(
+        taxable * 0.2202 * (1 - 0.108)
+    )

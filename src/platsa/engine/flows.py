@@ -20,13 +20,17 @@ from typing import Any
 import yaml
 
 from platsa.engine.parameters import DATA_DIR, ParameterError, ParameterSet
+from platsa.engine.tax import taxable_monthly_salary
 from platsa.engine.trace import ParameterUse, Trace
 
 __all__ = [
     "ACTORS",
     "DESTINATIONS",
+    "GROSS",
+    "NET",
     "Flow",
     "FlowValue",
+    "TaxView",
     "OutcomeValue",
     "default_flows",
     "evaluate",
@@ -36,6 +40,7 @@ __all__ = [
 ]
 
 ACTORS = ("municipality", "region", "state", "individual")
+DERIVED = ("taxable_monthly_salary", "municipal_tax_kept_share")
 DESTINATIONS = ("employment", "studies", "other")
 _KEYS = {"destination", "actor", "item", "amount", "description"}
 _OPS: dict[type, Callable[[float, float], float]] = {
@@ -198,12 +203,61 @@ class OutcomeValue:
         )
 
 
+@dataclass(frozen=True)
+class TaxView:
+    """Which of the municipal tax's deductions count (both off: the gross view of the report)."""
+
+    basic_deduction: bool = False
+    income_equalisation: bool = False
+
+
+GROSS = TaxView()
+NET = TaxView(basic_deduction=True, income_equalisation=True)
+
+
+def _derived(parameters: ParameterSet, on: dt.date, tax: TaxView) -> dict[str, ParameterUse]:
+    """The values the flows use that are computed, not looked up: with their reasons."""
+    salary = parameters.use("monthly_salary", on=on)
+    if tax.basic_deduction:
+        pbb = parameters.use("price_base_amount", on=on)
+        taxable = ParameterUse(
+            name="taxable_monthly_salary",
+            value=taxable_monthly_salary(salary.value, pbb.value),
+            unit="SEK/month",
+            effective_from=pbb.effective_from,
+            reference=(
+                f"(12 × {salary.value:g} − grundavdrag vid prisbasbelopp {pbb.value:g}) / 12 "
+                "(Inkomstskattelagen 63 kap. 3 §)"
+            ),
+        )
+    else:
+        taxable = ParameterUse(
+            "taxable_monthly_salary",
+            salary.value,
+            "SEK/month",
+            salary.effective_from,
+            "the gross salary (the basic deduction is not counted)",
+        )
+    if tax.income_equalisation:
+        kept = parameters.use("municipal_tax_kept_share", on=on)
+    else:
+        kept = ParameterUse(
+            "municipal_tax_kept_share",
+            1.0,
+            "share",
+            None,
+            "every tax krona (the income equalisation is not counted)",
+        )
+    return {taxable.name: taxable, kept.name: kept}
+
+
 def outcome_values(
     *,
     parameters: ParameterSet,
     on: dt.date,
     flows: Sequence[Flow] | None = None,
     item_overrides: Mapping[tuple[str, str, str], tuple[float, str]] | None = None,
+    tax: TaxView = GROSS,
 ) -> dict[str, OutcomeValue]:
     """Monthly flows per destination and actor on ``on``.
 
@@ -216,9 +270,15 @@ def outcome_values(
     flows = default_flows() if flows is None else tuple(flows)
     overrides = dict(item_overrides or {})
     by_destination: dict[str, list[FlowValue]] = {}
+    derived: dict[str, ParameterUse] | None = None
     for flow in flows:
         names = expression_names(flow.amount)
-        uses: list[ParameterUse] = [parameters.use(n, on=on) for n in names]
+        if derived is None and any(n in DERIVED for n in names):
+            derived = _derived(parameters, on, tax)
+        uses: list[ParameterUse] = [
+            derived[n] if derived is not None and n in derived else parameters.use(n, on=on)
+            for n in names
+        ]
         computed = evaluate(flow.amount, {u.name: u.value for u in uses})
         key = (flow.destination, flow.actor, flow.item)
         notes: list[str] = []

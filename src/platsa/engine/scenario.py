@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from platsa.engine.distributions import Fixed, Triangular
+from platsa.engine.flows import TaxView
 from platsa.engine.montecarlo import ScenarioInputs, ShareRange, ViewFigures, simulate_views
 from platsa.engine.sroi import (
     ImpactMap,
@@ -108,6 +109,9 @@ class Assumptions:
     duration_high: int = 6
     salary_spread: float = 0.15  # the salary drawn within ± this share of the chosen
     rank_correlation: float = 0.0  # between an outcome's four shares
+    # The municipality's net tax (engine/tax.py): on by default; off gives the report's gross view.
+    basic_deduction: bool = True
+    income_equalisation: bool = True
 
     def __post_init__(self) -> None:
         if not 1 <= self.duration_low <= self.duration_years <= self.duration_high <= 30:
@@ -133,7 +137,14 @@ class Assumptions:
         """The evaluation report's way of counting: nothing would have happened anyway, no one
         else contributed, no fading; only the benefit period and the salary stay uncertain."""
         zero = Range(0.0, 0.0, 0.0)
-        return cls(deadweight=zero, attribution=zero, displacement=zero, drop_off=zero)
+        return cls(
+            deadweight=zero,
+            attribution=zero,
+            displacement=zero,
+            drop_off=zero,
+            basic_deduction=False,
+            income_equalisation=False,
+        )
 
     def with_share(self, name: str, value: float) -> Assumptions:
         """The same assumptions with the share ``name`` fixed at ``value``."""
@@ -168,12 +179,18 @@ class Assumptions:
                 kwargs[key] = int(value)
             elif key == "monthly_salary_sek":
                 kwargs[key] = None if value is None else float(value)
+            elif key in ("basic_deduction", "income_equalisation"):
+                kwargs[key] = bool(value)
             else:
                 kwargs[key] = float(value)
         # A scenario saved before the benefit period had a range keeps its chosen period inside it.
         if "duration_years" in kwargs and "duration_high" not in kwargs:
             kwargs["duration_high"] = max(cls.duration_high, kwargs["duration_years"])
         return cls(**kwargs)
+
+    def tax_view(self) -> TaxView:
+        """Which deductions the municipal tax counts in the flows."""
+        return TaxView(self.basic_deduction, self.income_equalisation)
 
     def simulation_inputs(
         self,

@@ -17,7 +17,7 @@ import numpy as np
 from platsa.accounts.models import User
 from platsa.common.permissions import require
 from platsa.engine.distributions import Triangular
-from platsa.engine.flows import ACTORS, outcome_values
+from platsa.engine.flows import ACTORS, NET, TaxView, outcome_values
 from platsa.engine.occupancy import add_months
 from platsa.engine.parameters import default_parameters
 from platsa.engine.payback import PaybackResult
@@ -107,6 +107,7 @@ def value_dashboard(
     period: tuple[dt.date, dt.date],
     draws: int = 2000,
     seed: int = 1,
+    tax: TaxView = NET,
 ) -> ValueDashboard | None:
     """The placements running in ``period``, the cost of the places in it, and the value of
     their exits (and of cohorts that started in it) month by month from its first month.
@@ -132,7 +133,9 @@ def value_dashboard(
             if e.cohort:
                 studies_at = add_months(first, i)
     parameters = default_parameters(user.municipality.code)
-    values = outcome_values(parameters=parameters, on=min(today, add_months(first, horizon_months)))
+    values = outcome_values(
+        parameters=parameters, on=min(today, add_months(first, horizon_months)), tax=tax
+    )
     monthly = {d: dict(values[d].by_actor) for d in ("employment", "studies")}
     end = min(today, add_months(first, horizon_months) - dt.timedelta(days=1), period_end)
     result, _agreements = occupancy_for(

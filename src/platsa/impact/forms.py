@@ -89,6 +89,14 @@ class ScenarioForm(forms.Form):
         max_value=200_000,
         required=False,
     )
+    basic_deduction = forms.BooleanField(
+        label=_("Count the basic deduction in the municipal tax"), required=False, initial=True
+    )
+    income_equalisation = forms.BooleanField(
+        label=_("Count the income equalisation (the municipality keeps only part of the tax)"),
+        required=False,
+        initial=True,
+    )
     seed = forms.IntegerField(label=_("Random seed"), min_value=0, max_value=2**31, initial=1)
     simulations = forms.IntegerField(
         label=_("Simulations"), min_value=1000, max_value=200_000, initial=20_000
@@ -130,6 +138,8 @@ class ScenarioForm(forms.Form):
                 "rank_correlation",
                 "discount_rate",
                 "monthly_salary_sek",
+                "basic_deduction",
+                "income_equalisation",
                 "seed",
                 "simulations",
             )
@@ -168,6 +178,8 @@ class ScenarioForm(forms.Form):
             "rank_correlation": float(d["rank_correlation"]),
             "discount_rate": float(d["discount_rate"]) / 100,
             "monthly_salary_sek": d["monthly_salary_sek"],
+            "basic_deduction": d["basic_deduction"],
+            "income_equalisation": d["income_equalisation"],
             "seed": d["seed"],
             "simulations": d["simulations"],
         }

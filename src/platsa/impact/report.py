@@ -113,6 +113,7 @@ def build_report(
         today=today,
         salary_sek=assumptions.monthly_salary_sek,
         occupancy=occupancy,
+        tax=assumptions.tax_view(),
     )
     try:
         sroi = figures(municipality, recorded, assumptions).as_dict()

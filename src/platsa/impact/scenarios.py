@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from platsa.accounts.models import Municipality, User
 from platsa.common.permissions import require
 from platsa.engine import ENGINE_VERSION
-from platsa.engine.flows import outcome_values
+from platsa.engine.flows import NET, TaxView, outcome_values
 from platsa.engine.occupancy import OccupancyResult
 from platsa.engine.parameters import DatedValue, Parameter, ParameterSet, default_parameters
 from platsa.engine.payback import PaybackInput, PaybackResult, payback
@@ -52,6 +52,14 @@ class Recorded:
     # Every cost with who bears it (the purchase first); a scenario saved before full costs has
     # only the purchase.
     cost_items: list[dict[str, Any]] = field(default_factory=list)
+    # Which deductions the municipal tax counts (a scenario saved before it has the gross view).
+    tax: dict[str, bool] = field(
+        default_factory=lambda: {"basic_deduction": False, "income_equalisation": False}
+    )
+
+    @property
+    def tax_view(self) -> TaxView:
+        return TaxView(**self.tax)
 
     @property
     def costs(self) -> dict[str, float]:
@@ -97,8 +105,10 @@ def _with_salary(parameters: ParameterSet, salary: float, on: dt.date) -> Parame
     return parameters.with_overrides({"monthly_salary": override})
 
 
-def _monthly_value(parameters: ParameterSet, on: dt.date) -> dict[str, dict[str, float]]:
-    values = outcome_values(parameters=parameters, on=on)
+def _monthly_value(
+    parameters: ParameterSet, on: dt.date, tax: TaxView
+) -> dict[str, dict[str, float]]:
+    values = outcome_values(parameters=parameters, on=on, tax=tax)
     return {d: dict(values[d].by_actor) for d in DESTINATIONS}
 
 
@@ -172,8 +182,11 @@ def recorded_for(
     today: dt.date,
     salary_sek: float | None = None,
     occupancy: OccupancyResult | None = None,
+    tax: TaxView = NET,
 ) -> Recorded:
-    """``occupancy``: the period's occupancy if the caller has it already (else computed)."""
+    """``occupancy``: the period's occupancy if the caller has it already (else computed).
+    ``tax``: the municipal tax net of the basic deduction and the income equalisation by default;
+    the gross view is ``GROSS``."""
     placements = placements_in_period(municipality.pk, start, end)
     exits = dict.fromkeys(DESTINATIONS, 0)
     for e in exits_of(municipality.pk, placements, start=start, end=end):
@@ -196,12 +209,16 @@ def recorded_for(
         period_end=end,
         placements=len(placements),
         exits=exits,
-        monthly_value=_monthly_value(parameters, on),
+        monthly_value=_monthly_value(parameters, on, tax),
         investment_sek=occupancy.cost_sek,
         salary_sek=parameters.value("monthly_salary", on=on),
         valued_on=on,
         parameters_digest=parameters.digest(),
         cost_items=[i.as_dict() for i in items],
+        tax={
+            "basic_deduction": tax.basic_deduction,
+            "income_equalisation": tax.income_equalisation,
+        },
     )
 
 
@@ -213,7 +230,7 @@ def figures(
     base = default_parameters(municipality.code)
 
     def value_at_salary(salary: float) -> MonthlyValue:
-        return _monthly_value(_with_salary(base, salary, on), on)
+        return _monthly_value(_with_salary(base, salary, on), on, recorded.tax_view)
 
     return evaluate(
         assumptions,
@@ -251,7 +268,12 @@ def scenario_save(
     municipality = user.municipality
     assert municipality is not None
     recorded = recorded_for(
-        municipality, start=start, end=end, today=today, salary_sek=assumptions.monthly_salary_sek
+        municipality,
+        start=start,
+        end=end,
+        today=today,
+        salary_sek=assumptions.monthly_salary_sek,
+        tax=assumptions.tax_view(),
     )
     result = figures(municipality, recorded, assumptions)
     scenario = Scenario(

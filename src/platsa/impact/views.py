@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +23,7 @@ from platsa.accounts.models import User
 from platsa.common.clock import today
 from platsa.common.http import posted
 from platsa.common.permissions import can, require
+from platsa.engine.flows import GROSS, NET
 from platsa.engine.parameters import default_parameters
 from platsa.engine.scenario import Assumptions
 from platsa.impact.alternatives import alternative_list_for_user, comparison_for
@@ -188,6 +190,10 @@ class ValueForm(forms.Form):
     horizon = forms.IntegerField(
         label=_("Months to follow"), min_value=12, max_value=120, required=False, initial=60
     )
+    gross_tax = forms.BooleanField(
+        label=gettext_lazy("Count the municipal tax gross, as the evaluation report does"),
+        required=False,
+    )
     start = forms.DateField(
         label=_lazy_from, required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -241,10 +247,12 @@ def value(request: HttpRequest) -> HttpResponse:
     )
     baseline, drop_off = DEFAULT_BASELINE, DEFAULT_DROP_OFF
     horizon = 60
+    tax = NET
     if form.is_bound and form.is_valid():
         baseline = form.ranges("baseline", DEFAULT_BASELINE)
         drop_off = form.ranges("drop_off", DEFAULT_DROP_OFF)
         horizon = form.cleaned_data["horizon"] or 60
+        tax = GROSS if form.cleaned_data["gross_tax"] else NET
         chosen = (form.cleaned_data["start"] or start, form.cleaned_data["end"] or end)
         problem = period_problem(user.municipality, *chosen)
         if problem is None:
@@ -258,6 +266,7 @@ def value(request: HttpRequest) -> HttpResponse:
         baseline=baseline,
         drop_off=drop_off,
         period=(start, end),
+        tax=tax,
     )
     chart = people_chart = ""
     if dashboard is not None:
@@ -276,9 +285,16 @@ def value(request: HttpRequest) -> HttpResponse:
     occupancy, _agreements = occupancy_for(
         Scope(user.municipality_id), start=start, end=end, as_of=on
     )
-    recorded = recorded_for(user.municipality, start=start, end=end, today=on, occupancy=occupancy)
+    recorded = recorded_for(
+        user.municipality, start=start, end=end, today=on, occupancy=occupancy, tax=tax
+    )
+    assumptions = replace(
+        Assumptions(),
+        basic_deduction=tax.basic_deduction,
+        income_equalisation=tax.income_equalisation,
+    )
     try:
-        sroi_summary = figures(user.municipality, recorded, Assumptions()).as_dict()
+        sroi_summary = figures(user.municipality, recorded, assumptions).as_dict()
     except ValueError:
         sroi_summary = None
     paybacks = payback_story(
@@ -373,6 +389,7 @@ def scenarios(request: HttpRequest) -> HttpResponse:
             end=end,
             today=on,
             salary_sek=assumptions.monthly_salary_sek,
+            tax=assumptions.tax_view(),
         )
         context["recorded"] = recorded
         try:
