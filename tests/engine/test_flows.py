@@ -33,13 +33,16 @@ def test_the_report_s_14500_with_an_explicit_override_that_says_so() -> None:
 def test_who_gains_and_who_pays_on_employment() -> None:
     by_actor = outcome_values(parameters=default_parameters(), on=ON)["employment"].by_actor
     assert by_actor["region"] == pytest.approx(24000 * 0.11)
-    assert by_actor["state"] == pytest.approx(24000 * 0.3142)
-    assert by_actor["individual"] == pytest.approx(24000 * (1 - 0.22 - 0.11) - 9000)
+    # The state keeps the employer contributions except the old-age pension part (10.21 %), which
+    # builds the individual's pension.
+    assert by_actor["state"] == pytest.approx(24000 * (0.3142 - 0.1021))
+    assert by_actor["individual"] == pytest.approx(24000 * (1 - 0.22 - 0.11 + 0.1021) - 9000)
 
 
 def test_studies_cost_the_state_the_student_grant() -> None:
     studies = outcome_values(parameters=default_parameters(), on=dt.date(2024, 3, 1))["studies"]
-    assert studies.actor_total("state") == pytest.approx(-997 * 52 / 12)
+    # A year of full-time studies is 40 weeks with the grant (CSN), not 52.
+    assert studies.actor_total("state") == pytest.approx(-997 * 40 / 12)
 
 
 def test_a_user_can_extend_the_table_with_a_health_care_saving(tmp_path: Path) -> None:
