@@ -257,3 +257,17 @@ def test_the_pdf_reconciles_the_three_paybacks_and_both_views(world: World, tmp_
     assert "För kommunens egen budget gav varje krona tillbaka" in text
     assert "För samhället, alla aktörer tillsammans" in text
     assert "mest troliga värdena" not in text.split("Sammanfattning")[1].split("Tre nivåer")[0]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_value_over_time_uses_the_period_s_parameters_like_the_rest_of_the_report(
+    world: World,
+) -> None:
+    from platsa.impact.report import build_report
+
+    report = build_report(
+        world.ostersund, start=dt.date(2022, 9, 1), end=dt.date(2023, 8, 31), today=TODAY.date()
+    )
+    assert report.value is not None
+    # Both value a month in work with the parameters of 2023-08-31, not of 2026.
+    assert report.value.monthly_value == report.recorded.monthly_value

@@ -134,7 +134,11 @@ def value_dashboard(
                 studies_at = add_months(first, i)
     parameters = default_parameters(user.municipality.code)
     values = outcome_values(
-        parameters=parameters, on=min(today, add_months(first, horizon_months)), tax=tax
+        # The period's own values, as the rest of the report uses them (not today's): the
+        # parameters in force on its last day, or today if that is earlier.
+        parameters=parameters,
+        on=min(today, period_end),
+        tax=tax,
     )
     monthly = {d: dict(values[d].by_actor) for d in ("employment", "studies")}
     end = min(today, add_months(first, horizon_months) - dt.timedelta(days=1), period_end)
