@@ -200,3 +200,53 @@ def test_a_payback_file_without_parameters_must_say_which_date_to_take_them_from
         [sys.executable, "-m", "platsa", "calc", "payback", str(f)], capture_output=True, text=True
     )
     assert done.returncode == 2 and "has no value before 2022-01-01" in done.stderr
+
+
+def test_platsa_calc_runs_without_the_apps_or_a_database(tmp_path: Path) -> None:
+    """The console command computes a file with the engine and translations only."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["PLATSA_DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none"  # never touched
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "platsa",
+            "calc",
+            "payback",
+            str(ROOT / "examples/ostersund-2022-23-payback.toml"),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["annual_value_sek"] == 456_000
+    text = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "platsa",
+            "calc",
+            "payback",
+            str(ROOT / "examples/ostersund-2022-23-payback.toml"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert "Värde för kommunen per år: 456 000 kr" in text.stdout.replace("\u00a0", " ")
+    bad = tmp_path / "fel.toml"
+    bad.write_text("investment_sek = nan\n", encoding="utf-8")
+    refused = subprocess.run(
+        [sys.executable, "-m", "platsa", "calc", "sroi", str(bad)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert refused.returncode == 2 and "fel.toml: investment_sek" in refused.stderr
