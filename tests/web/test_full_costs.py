@@ -80,6 +80,11 @@ def test_entered_costs_are_stored_shown_and_counted_per_actor(world: World) -> N
     views = after["r"]["views"]
     assert views["municipality"]["cost_sek"] == pytest.approx(864_000 + 221_000)
     assert views["society"]["cost_sek"] == pytest.approx(864_000 + 221_000 + 144_000 + 144_000)
+    # Each actor's net present value is its present value less the cost it bears.
+    for actor, cost in recorded.costs.items():
+        pv = views["society"]["present_value_by_actor"][actor]["p50"]
+        npv = views["society"]["npv_by_actor"][actor]["p50"]
+        assert npv == pytest.approx(pv - cost)
     # More cost counted: lower SROI in both views.
     for name in ("municipality", "society"):
         assert views[name]["sroi"]["p50"] < before["r"]["views"][name]["sroi"]["p50"]

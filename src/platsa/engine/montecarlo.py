@@ -137,6 +137,7 @@ class ViewFigures:
     probability_payback_within_3_years: float
     at_chosen: dict[str, float]  # sroi, npv_sek, present_value_sek, payback_months
     present_value_by_actor: dict[str, Band]
+    npv_by_actor: dict[str, Band]  # present value less the cost the actor bears
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -152,6 +153,7 @@ class ViewFigures:
             "present_value_by_actor": {
                 a: b.as_dict() for a, b in self.present_value_by_actor.items()
             },
+            "npv_by_actor": {a: b.as_dict() for a, b in self.npv_by_actor.items()},
         }
 
 
@@ -263,6 +265,9 @@ def _figures(
                 "payback_months": cost / (p_y1 / 12.0) if p_y1 > 0 else math.inf,
             },
             present_value_by_actor={a: _band(pv[:, actors.index(a)]) for a in members},
+            npv_by_actor={
+                a: _band(pv[:, actors.index(a)] - inputs.costs.get(a, 0.0)) for a in members
+            },
         )
     return out
 

@@ -154,7 +154,8 @@ def destination_label(code: str) -> str:
 
 @register.filter
 def get_item(mapping: dict[str, object], key: str) -> object:
-    return mapping.get(key)
+    """``mapping[key]``, or nothing when there is no such mapping or key."""
+    return mapping.get(key) if isinstance(mapping, dict) else None
 
 
 @register.filter
