@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "platsa.common.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "platsa.urls"
@@ -148,6 +149,8 @@ _https = env_bool("PLATSA_HTTPS", False)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
 SECURE_SSL_REDIRECT = _https
+# Over HTTPS, browsers are told to use nothing else for a year.
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if _https else 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

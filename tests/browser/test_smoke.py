@@ -468,3 +468,27 @@ def test_the_occupancy_legend_keeps_its_text_inside_its_swatches(
     )
     assert overflow and not any(overflow)
     page.close()
+
+
+@pytest.mark.parametrize(
+    ("username", "paths"),
+    [
+        ("coach", ["", "remisser/", "deltagare/ny/", "deltagare/6/", "placeringar/"]),
+        ("handledare-hej-framling", ["", "narvaro/"]),
+        ("manager", ["varde/", "scenarier/", "avtal/1/", "varde/kostnader/"]),
+        ("admin", ["admin/", "admin/procurement/agreement/1/change/"]),
+    ],
+)
+def test_pages_work_under_the_content_security_policy_with_no_console_errors(
+    demo_server: str, browser: object, username: str, paths: list[str]
+) -> None:
+    page = _login(browser, demo_server, username)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for path in paths:
+        response = page.goto(demo_server + path)
+        assert response is not None and response.status == 200, path
+        assert "script-src 'self'" in (response.headers.get("content-security-policy") or "")
+    page.close()
+    assert errors == []

@@ -13,3 +13,36 @@ def attach_errors(form: forms.Form, exc: Any, *, aliases: dict[str, str] | None 
     for field, messages in exc.message_dict.items():
         name = (aliases or {}).get(field, field)
         form.add_error(name if name in form.fields else None, messages)
+
+
+def _looks_like_a_key(value: object) -> bool:
+    """A primary key as a form posts it: digits, short enough for the database's integers."""
+    return isinstance(value, str | int) and str(value).isdigit() and len(str(value)) <= 18
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice of one row that refuses a value no key could be, before asking the database
+    (a 20-digit id overflows its integers and used to cost a server error)."""
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if not _looks_like_a_key(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Several rows, with the same check of every value."""
+
+    def _check_values(self, value: Any) -> Any:
+        for v in value:
+            if not _looks_like_a_key(v):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(v)[:20]},
+                )
+        return super()._check_values(value)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from platsa.accounts.models import User
 from platsa.common.clock import today
+from platsa.common.forms import SafeModelChoiceField
 from platsa.common.http import posted
 from platsa.common.permissions import can, require
 from platsa.engine.flows import GROSS, NET
@@ -541,7 +542,7 @@ class ReportForm(PeriodForm):
         ],
         initial="pdf",
     )
-    scenario = forms.ModelChoiceField(
+    scenario = SafeModelChoiceField(
         label=gettext_lazy("Assumptions"),
         queryset=Scenario.objects.none(),
         required=False,

@@ -7,19 +7,20 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from platsa.common.forms import SafeModelChoiceField
 from platsa.procurement.models import Agreement, Organisation
 
 MAX_DAYS = 5 * 366
 
 
 class OccupancyFilterForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = SafeModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
         required=False,
         empty_label=_("All organisations"),
     )
-    agreement = forms.ModelChoiceField(
+    agreement = SafeModelChoiceField(
         label=_("Agreement"),
         queryset=Agreement.objects.none(),
         required=False,
@@ -57,7 +58,7 @@ class OccupancyFilterForm(forms.Form):
 
 
 class InvoiceForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Supplier"), queryset=Organisation.objects.none())
+    organisation = SafeModelChoiceField(label=_("Supplier"), queryset=Organisation.objects.none())
     month = forms.CharField(
         label=_("Month (YYYY-MM)"),
         max_length=7,
@@ -71,6 +72,9 @@ class InvoiceForm(forms.Form):
     def clean_month(self) -> dt.date:
         value = self.cleaned_data["month"]
         try:
-            return dt.date.fromisoformat(f"{value}-01")
+            month = dt.date.fromisoformat(f"{value}-01")
         except ValueError:
             raise forms.ValidationError(_("Write the month as YYYY-MM, e.g. 2023-05.")) from None
+        if not 2000 <= month.year <= 2100:
+            raise forms.ValidationError(_("Choose a month between 2000 and 2100."))
+        return month

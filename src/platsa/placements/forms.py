@@ -4,13 +4,14 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from platsa.common.forms import SafeModelChoiceField
 from platsa.common.labels import STATUS_LABELS
 from platsa.engine.quality import PlacementStatus
 from platsa.procurement.models import Organisation
 
 
 class PlacementFilterForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = SafeModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
         required=False,

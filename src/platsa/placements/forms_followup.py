@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from platsa.common.forms import SafeModelMultipleChoiceField
 from platsa.placements.models import (
     Destination,
     ExitCheckSource,
@@ -114,6 +115,10 @@ class ParticipantProfileForm(forms.ModelForm):  # type: ignore[type-arg]
             "constraints_note",
             "case_reference",
         ]
+        field_classes = {
+            "interests": SafeModelMultipleChoiceField,
+            "excluded_work_types": SafeModelMultipleChoiceField,
+        }
         widgets = {
             "interests": forms.CheckboxSelectMultiple,
             "excluded_work_types": forms.CheckboxSelectMultiple,

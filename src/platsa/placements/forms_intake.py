@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from platsa.common.forms import SafeModelChoiceField
 from platsa.placements.forms_followup import ParticipantProfileForm
 from platsa.placements.models import Referral
 from platsa.procurement.models import Place
@@ -82,7 +83,7 @@ class PlaceForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    place = forms.ModelChoiceField(
+    place = SafeModelChoiceField(
         label=_("New place"),
         queryset=Place.objects.none(),
         error_messages={"required": _("Choose the place the participant moves to.")},

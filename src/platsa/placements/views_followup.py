@@ -478,10 +478,9 @@ def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
     instruments = Instrument.objects.filter(
         Q(municipality__isnull=True) | Q(municipality_id=user.municipality_id)
     ).prefetch_related("scales")
+    asked = request.POST.get("instrument") or request.GET.get("instrument") or ""
     instrument = (
-        instruments.filter(
-            pk=request.POST.get("instrument") or request.GET.get("instrument")
-        ).first()
+        (instruments.filter(pk=int(asked)).first() if asked.isdigit() and len(asked) < 10 else None)
         or instruments.filter(code="platsa-steg").first()
         or instruments.first()
     )

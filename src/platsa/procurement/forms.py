@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from platsa.accounts.models import Role, User
+from platsa.common.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 from platsa.procurement.models import (
     Agreement,
     AgreementSupervisor,
@@ -41,6 +42,7 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
             "description",
             "work_types",
         ]
+        field_classes = {"work_types": SafeModelMultipleChoiceField}
         widgets = {
             "work_types": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -65,6 +67,10 @@ class AgreementForm(forms.ModelForm):  # type: ignore[type-arg]
             "price_sek",
             "notes",
         ]
+        field_classes = {
+            "organisation": SafeModelChoiceField,
+            "procurement": SafeModelChoiceField,
+        }
         widgets = {
             "start_date": DATE,
             "end_date": DATE,
@@ -115,6 +121,7 @@ class SupervisorForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = AgreementSupervisor
         fields = ["user", "valid_from", "valid_to", "approved_on"]
+        field_classes = {"user": SafeModelChoiceField}
         widgets = {"valid_from": DATE, "valid_to": DATE, "approved_on": DATE}
 
     def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:

@@ -185,6 +185,10 @@ def load_case_file(path: Path | str) -> LoadReport:
         raise CaseFileError(
             name, "", _("cannot be read: %(reason)s") % {"reason": exc.strerror}
         ) from exc
+    except UnicodeDecodeError as exc:
+        raise CaseFileError(
+            name, "", _("is not UTF-8 text (byte %(n)s): save it as UTF-8") % {"n": exc.start}
+        ) from exc
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -229,14 +233,23 @@ def load_case(data: Any, *, file: str) -> LoadReport:
 
     for i, row in enumerate(top.list("work_types")):
         r = _Reader(file, f"work_types[{i}]", row, {"code", "name", "indoor"})
-        _upsert(
-            report,
-            "work_types",
-            WorkType,
-            r,
-            {"code": r.str("code", required=True)},
-            {"name": r.str("name", required=True), "indoor": r.bool("indoor")},
-        )
+        code = r.str("code", required=True)
+        values = {"name": r.str("name", required=True), "indoor": r.bool("indoor")}
+        existing = WorkType.objects.filter(code=code).first()
+        if existing is None:
+            _upsert(report, "work_types", WorkType, r, {"code": code}, values)
+        elif (existing.name, existing.indoor) == (values["name"], values["indoor"]):
+            report.count("work_types", False)
+        else:
+            # Work types are shared by every municipality: one file may add, never change them.
+            r.fail(
+                "name",
+                _(
+                    "the work type %(code)s is shared by every municipality and is called "
+                    "%(name)s; a case file may add work types but not change them"
+                )
+                % {"code": code, "name": existing.name},
+            )
 
     organisations: dict[str, Organisation] = {
         o.name: o for o in Organisation.objects.filter(municipality=municipality)
