@@ -65,3 +65,22 @@ def test_load_case_reports_a_bad_file_without_a_traceback(tmp_path) -> None:
         CommandError, match=r"bad\.yaml: municipality\.code: En kommunkod består av fyra siffror"
     ):
         call_command("load_case", str(bad))
+
+
+def test_the_demo_refuses_a_database_with_other_data() -> None:
+    from django.core.management.base import CommandError
+
+    User.objects.create(username="riktig-handlaggare")
+    with pytest.raises(CommandError, match="andra data än demons") as raised:
+        _demo()
+    assert raised.value.returncode == 2
+    assert not User.objects.filter(username="admin").exists()
+
+
+def test_the_demo_never_runs_with_production_settings(settings) -> None:
+    from django.core.management.base import CommandError
+
+    settings.SECURE_SSL_REDIRECT = True
+    with pytest.raises(CommandError, match="produktionsinställningar"):
+        _demo()
+    assert not User.objects.exists()

@@ -43,3 +43,24 @@ def test_email_switched_on_without_a_host_fails_loudly(tmp_path) -> None:
         [sys.executable, "-c", "import platsa.settings"], env=env, capture_output=True, text=True
     )
     assert done.returncode != 0 and "PLATSA_EMAIL_HOST is not set" in done.stderr
+
+
+def test_sqlite_through_the_database_url_locks_as_the_default_does(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.DATABASES['default']['OPTIONS'])"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "platsa.settings",
+        "PLATSA_DATA_DIR": str(tmp_path),
+        "PLATSA_DATABASE_URL": f"sqlite:///{tmp_path / 'other.sqlite3'}",
+    }
+    via_url = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    env.pop("PLATSA_DATABASE_URL")
+    default = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert via_url.stdout == default.stdout and "IMMEDIATE" in via_url.stdout, via_url.stderr

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from platsa.accounts.models import Guidance, Municipality, Role, User
 from platsa.procurement.models import AgreementSupervisor
@@ -111,3 +112,30 @@ def demo_load(
     if living_until is not None:
         living = living_people(report.municipality, today=living_until)
     return report, accounts, living
+
+
+def demo_refusal() -> str | None:
+    """Why the demo must not load into this database, or None when it may.
+
+    The demo creates accounts with a published password, an administrator among them: it runs
+    only on an empty database or one it made itself, and never with production settings.
+    """
+    from django.conf import settings
+    from django.db.utils import DatabaseError
+
+    if settings.SECURE_SSL_REDIRECT:
+        return _("platsa demo does not run with production settings (PLATSA_HTTPS=true).")
+    try:
+        has_users = User.objects.exists()
+        demo_made = User.objects.filter(
+            username="coach", role=Role.COACH, municipality__code="2380"
+        ).exists()
+    except DatabaseError:  # not migrated yet: an empty database
+        return None
+    if has_users and not demo_made:
+        return _(
+            "This database holds other data than the demo's: platsa demo loads only into an "
+            "empty database or one it made itself. Point PLATSA_DATABASE_URL or PLATSA_DATA_DIR "
+            "elsewhere."
+        )
+    return None

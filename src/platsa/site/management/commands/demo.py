@@ -6,11 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from platsa.common.clock import today
-from platsa.site.demo import DEMO_PASSWORD, demo_load
+from platsa.site.demo import DEMO_PASSWORD, demo_load, demo_refusal
 
 
 class Command(BaseCommand):
@@ -33,6 +33,9 @@ class Command(BaseCommand):
             _("Database: %(engine)s %(name)s")
             % {"engine": database["ENGINE"].rsplit(".", 1)[-1], "name": database["NAME"]}
         )
+        refusal = demo_refusal()
+        if refusal is not None:
+            raise CommandError(refusal, returncode=2)
         call_command("migrate", interactive=False, verbosity=0)
         report, accounts, living = demo_load(living_until=today())
         self.stdout.write(
