@@ -88,6 +88,8 @@ def test_a_saved_scenario_keeps_what_reproduces_it(world: World) -> None:
     assert scenario.recorded["exits"] == {"employment": 2, "studies": 1}
     page = client.get(response.url)
     assert page.context["reproduced"] is True
+    listed = client.get(reverse("scenarios"))  # the list shows both views' medians
+    assert listed.status_code == 200 and "Försiktig" in listed.content.decode()
     assert "exakt de sparade siffrorna" in page.content.decode()
     # Figures that no longer come out the same are said to differ (here: tampered with).
     scenario.results["views"]["society"]["sroi"]["p50"] += 0.01

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 
 from django import template
@@ -183,8 +184,9 @@ def cost_item_label(code: str) -> str:
 
 @register.filter
 def decimal(value: float | None, places: int = 2) -> str:
-    """``2.4546`` → ``2,45`` (Swedish decimal comma); ``None`` (not reached) → ``–``."""
-    if value is None:
+    """``2.4546`` → ``2,45`` (Swedish decimal comma); ``None`` (not reached) or anything that is
+    not a number (a figure missing from an older saved result) → ``–``."""
+    if value is None or isinstance(value, str) or not math.isfinite(float(value)):
         return "–"
     text = f"{float(value):.{int(places)}f}"
     if float(text) == 0:
