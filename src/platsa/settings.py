@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "platsa.occupancy",
     "platsa.impact",
     "platsa.site",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -72,7 +73,20 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "platsa.common.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After this many failed logins for one username, or from one address, logins stop for a while.
+AXES_FAILURE_LIMIT = env_int("PLATSA_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = env_int("PLATSA_LOGIN_LOCKOUT_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "platsa.urls"
 WSGI_APPLICATION = "platsa.wsgi.application"
