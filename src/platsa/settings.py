@@ -167,7 +167,11 @@ STATIC_ROOT = Path(_static_root) if _static_root else None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-SESSION_COOKIE_AGE = env_int("PLATSA_SESSION_SECONDS", 8 * 60 * 60)
+# A session ends after this long without a request (each request starts the clock again), and
+# when the browser closes: a screen left open with people's data does not stay signed in.
+SESSION_COOKIE_AGE = env_int("PLATSA_IDLE_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 _https = env_bool("PLATSA_HTTPS", False)

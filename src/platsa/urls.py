@@ -15,6 +15,20 @@ urlpatterns = [
         name="login",
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "losenord/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="registration/password_change.html", success_url="/losenord/klart/"
+        ),
+        name="password_change",
+    ),
+    path(
+        "losenord/klart/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
     path("vagledning/", views_guidance.guidance, name="guidance"),
     path("vagledning/andra/", views_guidance.guidance_edit, name="guidance_edit"),
     path("", include("platsa.procurement.urls")),
