@@ -101,6 +101,11 @@ def test_the_workbook_has_the_tables_behind_every_figure(world: World, tmp_path:
     rules = [row for row in book["Återbetalning"].iter_rows(values_only=True) if row[0] == 3]
     assert rules[0][:3] == pytest.approx((3, 48, 18_000))
     assert book["Beläggning"].max_row == 13  # a header and twelve months
+    # Months with fewer than 5 people on average could date a placement: written as text.
+    used = [row[2] for row in book["Beläggning"].iter_rows(min_row=2, values_only=True)]
+    assert "färre än 5" in used and any(isinstance(v, float) and v >= 5 for v in used)
+    quality = [row[1] for row in book["Datakvalitet"].iter_rows(min_row=2, values_only=True)]
+    assert all(v == "färre än 5" or (isinstance(v, int) and v >= 5) for v in quality)
     # Kronor without decimals, shares as per cent, dates as dates.
     cells = {row[0].value: row[1] for row in book["Sammanfattning"].iter_rows()}
     assert cells["Kostnad för platserna"].number_format == '#,##0 "kr"'

@@ -322,7 +322,14 @@ def test_an_analyst_sees_small_organisations_month_by_month_hidden(world: World)
     response = client_for(world.analyst).get(reverse("occupancy_overview"), YEAR)
     grid = {row["organisation"]: row["hidden"] for row in response.context["grid"]}
     assert set(grid.values()) == {True}  # every supplier has 2 or 3 places, under 5
-    assert not response.context["all_hidden"]  # the municipality's 12 places are shown
+    # The municipality's months: those with fewer than 5 people on average are hidden too, and
+    # the chart with them; months with 5 or more, and the period's totals, are shown.
+    cells = response.context["all_month_cells"]
+    shown = [c["row"].average_occupied for c in cells if not c["hidden"]]
+    hidden = [c["row"].average_occupied for c in cells if c["hidden"]]
+    assert shown and hidden
+    assert all(v == 0 or v >= 5 for v in shown) and all(0 < v < 5 for v in hidden)
+    assert response.context["all_hidden"] and "<svg" not in response.content.decode()
     assert "864\u00a0000\u00a0kr" in response.content.decode()
     one = client_for(world.analyst).get(
         reverse("occupancy_overview"), {**YEAR, "organisation": world.org("Robin Hood").pk}

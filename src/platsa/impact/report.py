@@ -81,6 +81,11 @@ class BoardReport:
     quality: dict[str, int]  # flag → placements
     engine_version: str = ENGINE_VERSION
 
+    @property
+    def small_months(self) -> bool:
+        """Whether any month had fewer people on average than the smallest group shown."""
+        return any(0 < m.average_occupied < self.threshold for m in self.occupancy.months())
+
 
 def build_report(
     municipality: Municipality,

@@ -134,7 +134,10 @@ def workbook(report: BoardReport) -> Workbook:
     ws = _sheet(book, _("Occupancy"), [_("Month"), _("Places"), _("Used, average"), _("Cost")])
     for m in report.occupancy.months():
         month = dt.date.fromisoformat(f"{m.month}-01")  # a date, shown as its month
-        _append(ws, [month, m.capacity, m.average_occupied, m.cost_sek])
+        used: Any = m.average_occupied
+        if 0 < used < t:  # could date one person's placement
+            used = _("fewer than %(n)s") % {"n": t}
+        _append(ws, [month, m.capacity, used, m.cost_sek])
     _format(ws, {1: "yyyy-mm", 2: "0", 3: ONE_DECIMAL, 4: KR})
     _fit(ws)
 
@@ -346,7 +349,7 @@ def workbook(report: BoardReport) -> Workbook:
 
     ws = _sheet(book, _("Data quality"), [_("Flag"), _("Placements")])
     for flag, n in report.quality.items():
-        _append(ws, [flag_label(flag), n])
+        _append(ws, [flag_label(flag), count(n)])
     _fit(ws)
     return book
 

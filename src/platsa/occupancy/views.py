@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from platsa.accounts.models import User
 from platsa.common.clock import today
 from platsa.common.permissions import can, require
+from platsa.engine.privacy import suppressed_keys
 from platsa.occupancy.charts import occupancy_svg
 from platsa.occupancy.forms import InvoiceForm, OccupancyFilterForm
 from platsa.occupancy.selectors import (
@@ -67,15 +68,31 @@ def overview(request: HttpRequest) -> HttpResponse:
     # For a role that may not see placements, an organisation's month-by-month occupancy with
     # fewer places than the threshold could date one person's start and end: shown as hidden.
     threshold = 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE
-    for name in dict.fromkeys(result.organisations):
+    names = list(dict.fromkeys(result.organisations))
+    parts = {name: result.for_organisation(name).months() for name in names}
+    # A month's cell of 1–(threshold−1) people on average could point at a person; so could the
+    # total minus the other cells: hidden the same way as every count (engine.privacy), per month.
+    hidden_cells: set[tuple[str, int]] = set()
+    all_hidden_months: set[int] = set()
+    if threshold > 1:
+        for i, month in enumerate(months):
+            column = {name: parts[name][i].average_occupied for name in names}
+            hidden_cells |= {(name, i) for name in suppressed_keys(column, threshold=threshold)}
+            if 0 < month.average_occupied < threshold:
+                all_hidden_months.add(i)
+    for name in names:
         part = result.for_organisation(name)
         grid.append(
             {
                 "organisation": name,
                 "hidden": float(part.capacity.sum(axis=0).max(initial=0)) < threshold,
                 "cells": [
-                    {"row": m, "css": _utilisation_class(m.average_occupied, m.capacity)}
-                    for m in part.months()
+                    {
+                        "row": m,
+                        "css": _utilisation_class(m.average_occupied, m.capacity),
+                        "hidden": (name, i) in hidden_cells,
+                    }
+                    for i, m in enumerate(parts[name])
                 ],
                 "utilisation": part.utilisation,
                 "cost": part.cost_sek,
@@ -97,7 +114,11 @@ def overview(request: HttpRequest) -> HttpResponse:
         "today": on,
         "over_capacity_days": len(result.over_capacity_days),
         "threshold": threshold,
-        "all_hidden": float(result.capacity.sum(axis=0).max(initial=0)) < threshold,
+        "all_hidden": float(result.capacity.sum(axis=0).max(initial=0)) < threshold
+        or bool(all_hidden_months),
+        "all_month_cells": [
+            {"row": m, "hidden": i in all_hidden_months} for i, m in enumerate(months)
+        ],
     }
     return render(request, "occupancy/overview.html", context)
 
