@@ -31,6 +31,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "occupancy": can(user, "view_occupancy"),
             "invoicing": can(user, "view_invoicing"),
             "indicators": can(user, "view_aggregates"),
+            "access_log": can(user, "review_access"),
             "admin": user.is_staff,
         },
         "in_value_section": getattr(request.resolver_match, "url_name", None) in VALUE_SECTION,

@@ -31,6 +31,7 @@ Action = Literal[
     "edit_guidance",
     "save_scenarios",
     "set_alternatives",
+    "review_access",
 ]
 
 _ALLOWED: dict[Action, frozenset[str]] = {
@@ -63,6 +64,8 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     "save_scenarios": frozenset({Role.MANAGER, Role.ANALYST, Role.ADMIN}),
     # What in-house places would cost is the unit's own budget: the manager enters it.
     "set_alternatives": frozenset({Role.MANAGER, Role.ADMIN}),
+    # Who opened which participant's record: reviewed by the municipality's administrator.
+    "review_access": frozenset({Role.ADMIN}),
 }
 
 

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from platsa.placements import views, views_followup, views_intake, views_week
+from platsa.placements import views, views_access, views_followup, views_intake, views_week
 
 urlpatterns = [
     path("narvaro/", views_week.team_week, name="team_week"),
+    path("atkomstlogg/", views_access.access_log, name="access_log"),
     path("remisser/", views_intake.referral_queue, name="referral_queue"),
     path(
         "remisser/<int:pk>/aterkalla/",

@@ -20,6 +20,7 @@ from platsa.accounts.models import Guidance, User
 from platsa.common.clock import today
 from platsa.common.http import posted
 from platsa.common.permissions import can, require
+from platsa.placements.access import access_record
 from platsa.placements.forms_followup import (
     CloseForm,
     ExitCheckForm,
@@ -31,6 +32,7 @@ from platsa.placements.forms_followup import (
 )
 from platsa.placements.models import (
     AbsenceReason,
+    AccessKind,
     Attendance,
     AttendanceStatus,
     ExitCheck,
@@ -356,6 +358,7 @@ def participant_timeline(
     participant = Participant.objects.filter(pk=pk, municipality_id=user.municipality_id).first()
     if participant is None:
         raise Http404
+    access_record(user=user, participant=participant, kind=AccessKind.TIMELINE)
     on = today()
     placements = []
     for p in participant.placements.select_related("organisation").order_by("start_date"):
@@ -407,8 +410,10 @@ def participant_profile(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
+            access_record(user=user, participant=participant, kind=AccessKind.PROFILE, changed=True)
         messages.success(request, _("The profile is saved."))
         return redirect("participant_timeline", pk=participant.pk)
+    access_record(user=user, participant=participant, kind=AccessKind.PROFILE)
     return render(
         request, "placements/participant_profile.html", {"participant": participant, "form": form}
     )
@@ -419,6 +424,7 @@ def place_finder(request: HttpRequest, pk: int) -> HttpResponse:
     """Suitable places, free now or soon, with the reason for each match."""
     user: User = request.user  # type: ignore[assignment]
     participant = _participant_for(user, pk)
+    access_record(user=user, participant=participant, kind=AccessKind.FINDER)
     suggestions = place_suggestions(participant, on=today())
     return render(
         request,

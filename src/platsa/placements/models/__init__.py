@@ -1,5 +1,6 @@
 """Participants, placements and everything recorded while following them."""
 
+from platsa.placements.models.access import AccessKind, ParticipantAccess
 from platsa.placements.models.core import (
     PSEUDONYM,
     CohortOutcome,
@@ -30,6 +31,8 @@ from platsa.placements.models.progression import (
 )
 
 __all__ = [
+    "AccessKind",
+    "ParticipantAccess",
     "PSEUDONYM",
     "Assessment",
     "AssessmentScore",
