@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from platsa.engine.scenario import SHARES, Assumptions, Range
+from platsa.impact.dashboard import DEFAULT_BASELINE, DEFAULT_DROP_OFF
 
 SHARE_LABELS = {
     "deadweight": _("Would have happened anyway (deadweight)"),
@@ -40,13 +41,30 @@ def input_kind(name: str) -> str:
 POINTS = (("low", _("low")), ("likely", _("most likely")), ("high", _("high")))
 
 
-def _percent(initial: float, label: str) -> forms.DecimalField:
+def _percent(initial: float, label: str, *, required: bool = True) -> forms.DecimalField:
+    """A share entered as a percentage, 0 to 100, showing ``initial`` (a percentage) at first."""
     return forms.DecimalField(
-        label=label, min_value=0, max_value=100, decimal_places=1, initial=Decimal(str(initial))
+        label=label,
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
+        required=required,
+        initial=Decimal(str(initial)),
     )
 
 
-class ScenarioForm(forms.Form):
+class _WithDefaults(forms.Form):
+    @classmethod
+    def with_defaults(cls, data: dict[str, Any], *, start: dt.date, end: dt.date) -> dict[str, Any]:
+        """``data`` over every field's initial value (and the default period)."""
+        form = cls()
+        defaults = {
+            name: field.initial for name, field in form.fields.items() if field.initial is not None
+        }
+        return {**defaults, "start": start, "end": end, **data}
+
+
+class ScenarioForm(_WithDefaults):
     name = forms.CharField(label=_("Name"), max_length=120, required=False)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -112,15 +130,6 @@ class ScenarioForm(forms.Form):
                     getattr(r, point) * 100, f"{SHARE_LABELS[share]}: {point_label} (%)"
                 )
 
-    @classmethod
-    def with_defaults(cls, data: dict[str, Any], *, start: dt.date, end: dt.date) -> dict[str, Any]:
-        """``data`` over every field's initial value (and the default period)."""
-        form = cls()
-        defaults = {
-            name: field.initial for name, field in form.fields.items() if field.initial is not None
-        }
-        return {**defaults, "start": start, "end": end, **data}
-
     def share_rows(self) -> list[dict[str, Any]]:
         return [
             {"label": SHARE_LABELS[s], "fields": [self[f"{s}_{p}"] for p, _l in POINTS]}
@@ -184,3 +193,68 @@ class ScenarioForm(forms.Form):
             "simulations": d["simulations"],
         }
         return Assumptions.from_dict(values)
+
+
+def _range_fields(
+    default: tuple[float, float, float], lowest: str, likely: str, highest: str
+) -> tuple[forms.DecimalField, forms.DecimalField, forms.DecimalField]:
+    low, mid, high = (round(x * 100, 1) for x in default)
+    return (
+        _percent(low, lowest, required=False),
+        _percent(mid, likely, required=False),
+        _percent(high, highest, required=False),
+    )
+
+
+class ValueForm(_WithDefaults):
+    """The value page's assumptions: the two yearly rates as ranges, the horizon, the period."""
+
+    baseline_low, baseline, baseline_high = _range_fields(
+        DEFAULT_BASELINE,
+        _("Leaving assistance anyway: lowest (percent a year)"),
+        _("Leaving assistance anyway: most likely (percent a year)"),
+        _("Leaving assistance anyway: highest (percent a year)"),
+    )
+    drop_off_low, drop_off, drop_off_high = _range_fields(
+        DEFAULT_DROP_OFF,
+        _("Returning to assistance: lowest (percent a year)"),
+        _("Returning to assistance: most likely (percent a year)"),
+        _("Returning to assistance: highest (percent a year)"),
+    )
+    horizon = forms.IntegerField(
+        label=_("Months to follow"), min_value=12, max_value=120, required=False, initial=60
+    )
+    gross_tax = forms.BooleanField(
+        label=_("Count the municipal tax gross, as the evaluation report does"),
+        required=False,
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end must not be before the start."))
+        for name, default in (("baseline", DEFAULT_BASELINE), ("drop_off", DEFAULT_DROP_OFF)):
+            low, likely, high = self._three(data, name, default)
+            if not low <= likely <= high:
+                self.add_error(name, _("Lowest, most likely and highest must be in that order."))
+            if high >= 1:
+                self.add_error(f"{name}_high", _("Give a share below 100 % a year."))
+        return data
+
+    @staticmethod
+    def _three(
+        data: dict[str, Any], name: str, default: tuple[float, float, float]
+    ) -> tuple[float, float, float]:
+        keys = (f"{name}_low", name, f"{name}_high")
+        return tuple(  # type: ignore[return-value]
+            default[i] if data.get(k) is None else float(data[k]) / 100 for i, k in enumerate(keys)
+        )
+
+    def ranges(self, name: str, default: tuple[float, float, float]) -> tuple[float, float, float]:
+        return self._three(self.cleaned_data, name, default)

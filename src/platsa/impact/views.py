@@ -30,7 +30,7 @@ from platsa.engine.scenario import Assumptions
 from platsa.impact.alternatives import alternative_list_for_user, comparison_for
 from platsa.impact.charts import off_assistance_svg, sroi_context, value_cost_svg
 from platsa.impact.dashboard import DEFAULT_BASELINE, DEFAULT_DROP_OFF, value_dashboard
-from platsa.impact.forms import ScenarioForm
+from platsa.impact.forms import ScenarioForm, ValueForm
 from platsa.impact.models import SHARE_KINDS, Alternative, Goal, Scenario
 from platsa.impact.organisations import organisation_profiles
 from platsa.impact.paybacks import payback_story
@@ -135,98 +135,6 @@ def goals(request: HttpRequest) -> HttpResponse:
     return render(request, "impact/goals.html", {"statuses": statuses, "form": form})
 
 
-_lazy_from = gettext_lazy("From")
-_lazy_to = gettext_lazy("To")
-
-
-class ValueForm(forms.Form):
-    baseline_low = forms.DecimalField(
-        label=gettext_lazy("Leaving assistance anyway: lowest (percent a year)"),
-        min_value=0,
-        max_value=100,
-        decimal_places=1,
-        required=False,
-        initial=Decimal(str(DEFAULT_BASELINE[0] * 100)),
-    )
-    baseline = forms.DecimalField(
-        label=gettext_lazy("Leaving assistance anyway: most likely (percent a year)"),
-        min_value=0,
-        max_value=100,
-        decimal_places=1,
-        required=False,
-        initial=Decimal(str(DEFAULT_BASELINE[1] * 100)),
-    )
-    baseline_high = forms.DecimalField(
-        label=gettext_lazy("Leaving assistance anyway: highest (percent a year)"),
-        min_value=0,
-        max_value=100,
-        decimal_places=1,
-        required=False,
-        initial=Decimal(str(DEFAULT_BASELINE[2] * 100)),
-    )
-    drop_off_low = forms.DecimalField(
-        label=gettext_lazy("Returning to assistance: lowest (percent a year)"),
-        min_value=0,
-        max_value=100,
-        decimal_places=1,
-        required=False,
-        initial=Decimal(str(DEFAULT_DROP_OFF[0] * 100)),
-    )
-    drop_off = forms.DecimalField(
-        label=gettext_lazy("Returning to assistance: most likely (percent a year)"),
-        min_value=0,
-        max_value=100,
-        decimal_places=1,
-        required=False,
-        initial=Decimal(str(DEFAULT_DROP_OFF[1] * 100)),
-    )
-    drop_off_high = forms.DecimalField(
-        label=gettext_lazy("Returning to assistance: highest (percent a year)"),
-        min_value=0,
-        max_value=100,
-        decimal_places=1,
-        required=False,
-        initial=Decimal(str(DEFAULT_DROP_OFF[2] * 100)),
-    )
-    horizon = forms.IntegerField(
-        label=_("Months to follow"), min_value=12, max_value=120, required=False, initial=60
-    )
-    gross_tax = forms.BooleanField(
-        label=gettext_lazy("Count the municipal tax gross, as the evaluation report does"),
-        required=False,
-    )
-    start = forms.DateField(
-        label=_lazy_from, required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_lazy_to, required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end must not be before the start."))
-        for name, default in (("baseline", DEFAULT_BASELINE), ("drop_off", DEFAULT_DROP_OFF)):
-            low, likely, high = self._three(data, name, default)
-            if not low <= likely <= high:
-                self.add_error(name, _("Lowest, most likely and highest must be in that order."))
-            if high >= 1:
-                self.add_error(f"{name}_high", _("Give a share below 100 % a year."))
-        return data
-
-    @staticmethod
-    def _three(
-        data: dict[str, Any], name: str, default: tuple[float, float, float]
-    ) -> tuple[float, float, float]:
-        keys = (f"{name}_low", name, f"{name}_high")
-        return tuple(  # type: ignore[return-value]
-            default[i] if data.get(k) is None else float(data[k]) / 100 for i, k in enumerate(keys)
-        )
-
-    def ranges(self, name: str, default: tuple[float, float, float]) -> tuple[float, float, float]:
-        return self._three(self.cleaned_data, name, default)
-
-
 @login_required
 def value(request: HttpRequest) -> HttpResponse:
     """Value created over time, who gains, and when it pays back (Figures 12–13 of the report)."""
@@ -238,13 +146,9 @@ def value(request: HttpRequest) -> HttpResponse:
     start, end = default_period(user.municipality, today=on)
     # A link may give only the period: the assumptions keep their defaults, shown in the form.
     initial = {"start": start, "end": end}
-    defaults = {
-        name: field.initial
-        for name, field in ValueForm.base_fields.items()
-        if field.initial is not None
-    }
     form = ValueForm(
-        {**defaults, **initial, **request.GET.dict()} if request.GET else None, initial=initial
+        ValueForm.with_defaults(request.GET.dict(), start=start, end=end) if request.GET else None,
+        initial=initial,
     )
     baseline, drop_off = DEFAULT_BASELINE, DEFAULT_DROP_OFF
     horizon = 60
