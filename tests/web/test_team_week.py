@@ -6,9 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from platsa.placements.models import Attendance, AttendanceChange
+from platsa.placements.models import Attendance, AttendanceChange, PlacementPause
 from tests.conftest import World, client_for
 
 WEDNESDAY = dt.datetime(2023, 5, 10, 12, tzinfo=dt.UTC)
@@ -115,3 +117,33 @@ def test_the_team_week_is_refused_to_roles_and_organisations_that_must_not_repor
     other = world.elsewhere_organisation.pk
     assert coach.get(url, {"organisation": other}).status_code == 404
     assert coach.get(url, {"vecka": "9999-W52"}).status_code == 404
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_the_team_week_asks_the_database_the_same_number_of_times_for_any_team_size(
+    world: World,
+) -> None:
+    """Pauses, attendance and placements are read once for the whole team, not once a person."""
+    PlacementPause.objects.create(
+        placement=world.placement("OST-04"),
+        start=dt.date(2023, 5, 8),
+        end=dt.date(2023, 5, 9),
+        reason="sjuk",
+        recorded_by=world.coach,
+    )
+    counts, weeks = {}, {}
+    for supervisor in (world.supervisor_hf, world.supervisor_rk):
+        client = client_for(supervisor)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("team_week"))
+        weeks[supervisor.username] = response.context["weeks"]
+        counts[len(response.context["weeks"])] = len(queries.captured_queries)
+    assert set(counts) == {3, 1}  # Hej Främling has three this week, Röda Korset one
+    assert counts[3] == counts[1]
+    not_reportable = {
+        (w.placement.participant.code, r.day.isoformat())
+        for w in weeks[world.supervisor_hf.username]
+        for r in w.rows
+        if not r.reportable and r.day < dt.date(2023, 5, 10)
+    }
+    assert not_reportable == {("OST-04", "2023-05-08"), ("OST-04", "2023-05-09")}

@@ -17,7 +17,13 @@ from platsa.engine.matching import Candidate, Match, Preferences, rank_places
 from platsa.engine.privacy import CountCell, group_counts
 from platsa.engine.progression import ScaleProgress, progression
 from platsa.engine.quality import PlacementFlag, PlacementStatus, placement_flags, placement_status
-from platsa.placements.models import CohortOutcome, Destination, Participant, Placement
+from platsa.placements.models import (
+    CohortOutcome,
+    Destination,
+    Participant,
+    Placement,
+    PlacementPause,
+)
 from platsa.placements.occupancy import Scope, free_places
 
 
@@ -140,10 +146,24 @@ def placement_aggregates(user: User, *, on: dt.date) -> PlacementAggregates:
 
 def paused_days(placement: Placement, days: list[dt.date]) -> frozenset[dt.date]:
     """Which of ``days`` fall in one of the placement's pauses."""
-    if not days:
-        return frozenset()
-    pauses = placement.pauses.filter(start__lte=max(days), end__gte=min(days))
-    return frozenset(d for d in days for p in pauses if p.start <= d <= p.end)
+    return paused_days_for([placement], days)[placement.pk]
+
+
+def paused_days_for(
+    placements: list[Placement], days: list[dt.date]
+) -> dict[int, frozenset[dt.date]]:
+    """Which of ``days`` fall in a pause, for each of ``placements``: one query for all."""
+    spans: dict[int, list[tuple[dt.date, dt.date]]] = {p.pk: [] for p in placements}
+    if days and placements:
+        rows = PlacementPause.objects.filter(
+            placement__in=placements, start__lte=max(days), end__gte=min(days)
+        ).values_list("placement_id", "start", "end")
+        for pk, start, end in rows:
+            spans[pk].append((start, end))
+    return {
+        pk: frozenset(d for d in days for start, end in pairs if start <= d <= end)
+        for pk, pairs in spans.items()
+    }
 
 
 @dataclass(frozen=True)

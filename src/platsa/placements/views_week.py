@@ -18,7 +18,7 @@ from platsa.accounts.models import Guidance, Role, User
 from platsa.common.clock import today
 from platsa.common.permissions import require
 from platsa.placements.models import AbsenceReason, Attendance, Placement
-from platsa.placements.selectors import paused_days, placement_list_for_user
+from platsa.placements.selectors import paused_days_for, placement_list_for_user
 from platsa.placements.services import DayReport, attendance_report
 from platsa.placements.views_followup import DayRow, _parse_week, _week_start, week_code
 from platsa.procurement.selectors import organisation_get_for_user, organisation_list_for_user
@@ -77,7 +77,7 @@ def team_week(request: HttpRequest) -> HttpResponse:
         (a.placement_id, a.date): a
         for a in Attendance.objects.filter(placement__in=placements, date__range=(monday, sunday))
     }
-    paused = {p.pk: paused_days(p, days) for p in placements}
+    paused = paused_days_for(placements, days)
     errors: dict[int, dict[str, list[str]]] = {}
     general: list[str] = []
     if request.method == "POST":
