@@ -9,10 +9,13 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from platsa.occupancy.alerts import _running_after_expiry
 from platsa.placements.models import Attendance, AttendanceChange, ExitCheck, FollowUpMeeting
+from platsa.placements.occupancy import Scope, agreements_in_scope
 from platsa.placements.services import DayReport, attendance_report
 from tests.conftest import World, client_for
 
@@ -440,6 +443,18 @@ def test_agreements_ending_or_ended_with_placements_running_alert_the_unit(world
         assert [a.message.split(" ")[2] for a in others if a.kind == "agreement_expired"] == [
             "Annan"  # their own agreement, never Östersund's
         ]
+
+
+def test_placements_running_past_every_ended_agreement_are_counted_in_one_query(
+    world: World,
+) -> None:
+    agreements = agreements_in_scope(Scope(world.coach.municipality_id))  # as the home page
+    assert len(agreements) == 5
+    with CaptureQueriesContext(connection) as queries:
+        running = _running_after_expiry(agreements, today=dt.date(2026, 10, 1))
+    assert len(queries.captured_queries) == 1
+    assert running == {world.org("Hej Främling").agreements.get().pk: 2}  # OST-06 and OST-08
+    assert _running_after_expiry(agreements, today=dt.date(2026, 8, 31)) == {}  # still in force
 
 
 @time_machine.travel(WEDNESDAY, tick=False)

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,6 +20,7 @@ from platsa.engine.quality import PlacementFlag, PlacementStatus, placement_flag
 from platsa.placements.models import Attendance, ExitCheck, Placement, PlacementPause
 from platsa.placements.occupancy import Scope, agreements_in_scope, occupancy_for
 from platsa.placements.selectors import placement_list_for_user, status_q
+from platsa.procurement.models import Agreement
 from platsa.procurement.selectors import notice_status
 
 
@@ -82,8 +83,9 @@ def _notice_deadlines(scope: Scope, *, today: dt.date, days: int) -> list[Alert]
 
 def _agreements_ending(scope: Scope, *, today: dt.date, days: int) -> list[Alert]:
     """An agreement in its last period that ends soon, or has ended with placements still running."""
+    agreements = agreements_in_scope(scope)
     alerts = []
-    for agreement in agreements_in_scope(scope):
+    for agreement in agreements:
         until = agreement.in_force_until
         status = notice_status(agreement, today=today)
         if (
@@ -103,28 +105,48 @@ def _agreements_ending(scope: Scope, *, today: dt.date, days: int) -> list[Alert
                     until,
                 )
             )
-        if until < today:
-            running = Placement.objects.filter(agreement=agreement, start_date__lte=today).exclude(
-                actual_end__lte=until
-            )
-            n = running.count()
-            if n:
-                alerts.append(
-                    Alert(
-                        "agreement_expired",
-                        ngettext(
-                            "The agreement with %(org)s ended on %(date)s but %(n)s placement under "
-                            "it still runs: move or close it.",
-                            "The agreement with %(org)s ended on %(date)s but %(n)s placements under "
-                            "it still run: move or close them.",
-                            n,
-                        )
-                        % {"org": agreement.organisation.name, "date": until.isoformat(), "n": n},
-                        reverse("agreement_detail", args=[agreement.pk]),
-                        until,
+    running = _running_after_expiry(agreements, today=today)
+    for agreement in agreements:
+        n = running.get(agreement.pk, 0)
+        if n:
+            until = agreement.in_force_until
+            alerts.append(
+                Alert(
+                    "agreement_expired",
+                    ngettext(
+                        "The agreement with %(org)s ended on %(date)s but %(n)s placement under "
+                        "it still runs: move or close it.",
+                        "The agreement with %(org)s ended on %(date)s but %(n)s placements under "
+                        "it still run: move or close them.",
+                        n,
                     )
+                    % {"org": agreement.organisation.name, "date": until.isoformat(), "n": n},
+                    reverse("agreement_detail", args=[agreement.pk]),
+                    until,
                 )
+            )
     return alerts
+
+
+def _running_after_expiry(agreements: list[Agreement], *, today: dt.date) -> dict[int, int]:
+    """Placements still running under each agreement that has ended: one query for them all.
+
+    An agreement's end (with its renewals) is computed in Python, so each expired agreement adds
+    its own condition to the one query rather than a query of its own.
+    """
+    condition = Q()
+    for a in agreements:
+        until = a.in_force_until
+        if until < today:
+            condition |= Q(agreement_id=a.pk) & ~Q(actual_end__lte=until)
+    if not condition:
+        return {}
+    rows = (
+        Placement.objects.filter(condition, start_date__lte=today)
+        .values("agreement_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["agreement_id"]: r["n"] for r in rows}
 
 
 def _spinning_around(user: User, *, today: dt.date, placements: int, months: int) -> list[Alert]:
