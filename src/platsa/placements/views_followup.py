@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,7 +32,6 @@ from platsa.placements.models import (
     AbsenceReason,
     AccessKind,
     Attendance,
-    AttendanceStatus,
     ExitCheck,
     Instrument,
     Occasion,
@@ -48,7 +45,6 @@ from platsa.placements.selectors import (
     progress_for,
 )
 from platsa.placements.services import (
-    DayReport,
     assessment_record,
     attendance_report,
     exit_check_record,
@@ -56,58 +52,7 @@ from platsa.placements.services import (
     placement_close,
     scope_step_add,
 )
-
-# Weeks further from today than this are not offered (and cannot overflow the calendar).
-WEEKS_REACH = 52 * 10
-
-
-def _week_start(request: HttpRequest, fallback: dt.date) -> dt.date:
-    """The Monday of ``?vecka=YYYY-Www``, or of ``fallback``'s week; 404 for a week that does not
-    exist or lies more than ten years from today."""
-    value = request.GET.get("vecka") or request.POST.get("vecka")
-    if value:
-        try:
-            year, week = value.split("-W")
-            monday = dt.date.fromisocalendar(int(year), int(week), 1)
-        except (ValueError, TypeError):
-            raise Http404 from None
-        if abs((monday - today()).days) > WEEKS_REACH * 7:
-            raise Http404
-        return monday
-    return fallback - dt.timedelta(days=fallback.weekday())
-
-
-def week_code(monday: dt.date) -> str:
-    iso = monday.isocalendar()
-    return f"{iso.year}-W{iso.week:02d}"
-
-
-@dataclass
-class DayRow:
-    day: dt.date
-    reportable: bool
-    weekend: bool
-    existing: Attendance | None
-    errors: list[str]
-    posted: dict[str, str]
-
-    @property
-    def current(self) -> dict[str, str]:
-        """What the form shows: what was just posted, else what is saved."""
-        if self.posted:
-            return self.posted
-        if self.existing is None:
-            return {"status": "", "hours": "", "reason": ""}
-        hours = (
-            ""
-            if self.existing.hours is None
-            else f"{self.existing.hours.normalize():f}".replace(".", ",")
-        )
-        return {
-            "status": self.existing.status,
-            "hours": hours,
-            "reason": self.existing.absence_reason,
-        }
+from platsa.placements.weeks import DayRow, general_errors, parse_week, week_code, week_start
 
 
 @login_required
@@ -119,13 +64,17 @@ def attendance_week(request: HttpRequest, pk: int) -> HttpResponse:
     on = today()
     placement = placement_get_for_user(user, pk, on=on)
     last = min(placement.actual_end or on, on)
-    monday = _week_start(request, max(min(on, last), placement.start_date))
+    monday = week_start(
+        request.GET.get("vecka") or request.POST.get("vecka"),
+        fallback=max(min(on, last), placement.start_date),
+        today=on,
+    )
     days = [monday + dt.timedelta(days=i) for i in range(7)]
     existing = {a.date: a for a in Attendance.objects.filter(placement=placement, date__in=days)}
     paused = paused_days(placement, days)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        reports, errors = _parse_week(request, placement.start_date, last, days, paused=paused)
+        reports, errors = parse_week(request.POST, placement.start_date, last, days, paused=paused)
         if not errors and reports:
             try:
                 attendance_report(placement=placement, reports=reports, by=user)
@@ -135,103 +84,37 @@ def attendance_week(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request, _("Attendance saved for %(n)s days.") % {"n": len(reports)}
                 )
-                iso = monday.isocalendar()
-                return redirect(f"{request.path}?vecka={iso.year}-W{iso.week:02d}")
+                return redirect(f"{request.path}?vecka={week_code(monday)}")
     rows = [
-        DayRow(
+        DayRow.build(
             d,
-            placement.start_date <= d <= last and d not in paused,
-            d.weekday() >= 5,
-            existing.get(d),
-            [m for k, v in errors.items() if k.startswith(d.isoformat()) for m in v],
-            {f: request.POST.get(f"{f}-{d.isoformat()}", "") for f in ("status", "hours", "reason")}
-            if request.method == "POST"
-            else {},
+            reportable=placement.start_date <= d <= last and d not in paused,
+            existing=existing.get(d),
+            errors=errors,
+            posted=request.POST if request.method == "POST" else None,
         )
         for d in days
     ]
-    iso = monday.isocalendar()
-    prev_iso = (monday - dt.timedelta(days=7)).isocalendar()
-    next_iso = (monday + dt.timedelta(days=7)).isocalendar()
     return render(
         request,
         "placements/attendance_week.html",
         {
             "placement": placement,
             "rows": rows,
-            "week": f"{iso.year}-W{iso.week:02d}",
-            "week_number": iso.week,
-            "prev_week": f"{prev_iso.year}-W{prev_iso.week:02d}"
+            "week": week_code(monday),
+            "week_number": monday.isocalendar().week,
+            "prev_week": week_code(monday - dt.timedelta(days=7))
             if monday > placement.start_date
             else None,
-            "next_week": f"{next_iso.year}-W{next_iso.week:02d}"
+            "next_week": week_code(monday + dt.timedelta(days=7))
             if monday + dt.timedelta(days=7) <= last
             else None,
             "reasons": AbsenceReason.choices,
             "guidance": Guidance.objects.filter(municipality_id=user.municipality_id).first(),
             "errors": errors,
-            "general_errors": [m for k, v in errors.items() if "." not in k for m in v],
+            "general_errors": general_errors(errors),
         },
     )
-
-
-def _parse_week(
-    request: HttpRequest,
-    first: dt.date,
-    last: dt.date,
-    days: list[dt.date],
-    *,
-    prefix: str = "",
-    all_present: bool | None = None,
-    paused: frozenset[dt.date] = frozenset(),
-) -> tuple[list[DayReport], dict[str, list[str]]]:
-    """The days of one placement's week from the posted fields ``{prefix}status-YYYY-MM-DD`` …
-
-    "Every weekday present" fills the weekdays left unmarked, with the hours given for it: hours
-    feed the individual indicator, so it is refused without them.
-    """
-    reports: list[DayReport] = []
-    errors: dict[str, list[str]] = {}
-    if all_present is None:
-        all_present = request.POST.get("all_present") == "1"
-    all_hours = request.POST.get("all_hours", "").strip().replace(",", ".")
-    if all_present and not all_hours:
-        errors["all_hours"] = [_("Give the hours a day for the days marked present at once.")]
-        return reports, errors
-    for d in days:
-        key = d.isoformat()
-        status = request.POST.get(f"{prefix}status-{key}", "")
-        hours_text = request.POST.get(f"{prefix}hours-{key}", "").strip().replace(",", ".")
-        reason = request.POST.get(f"{prefix}reason-{key}", "")
-        if all_present and d.weekday() < 5 and first <= d <= last and d not in paused:
-            status = status or AttendanceStatus.PRESENT
-            if status == AttendanceStatus.PRESENT:
-                hours_text = hours_text or all_hours
-        if not status:
-            continue
-        if not first <= d <= last:
-            errors[f"{key}.date"] = [_("The day is outside the placement or in the future.")]
-            continue
-        if d in paused:
-            errors[f"{key}.date"] = [_("The placement is paused that day.")]
-            continue
-        if status not in AttendanceStatus.values:
-            errors[f"{key}.status"] = [_("Choose present or absent.")]
-            continue
-        hours = None
-        if hours_text:
-            try:
-                hours = Decimal(hours_text)
-            except InvalidOperation:
-                errors[f"{key}.hours"] = [_("Write the hours as a number, e.g. 4 or 4,5.")]
-                continue
-            if not hours.is_finite():
-                errors[f"{key}.hours"] = [_("Write the hours as a number, e.g. 4 or 4,5.")]
-                continue
-        reports.append(
-            DayReport(d, status, hours, reason if status == AttendanceStatus.ABSENT else "")
-        )
-    return reports, errors
 
 
 @login_required

@@ -20,7 +20,7 @@ from platsa.common.permissions import require
 from platsa.placements.models import AbsenceReason, Attendance, Placement
 from platsa.placements.selectors import paused_days_for, placement_list_for_user
 from platsa.placements.services import DayReport, attendance_report
-from platsa.placements.views_followup import DayRow, _parse_week, _week_start, week_code
+from platsa.placements.weeks import DayRow, general_errors, parse_week, week_code, week_start
 from platsa.procurement.selectors import organisation_get_for_user, organisation_list_for_user
 
 
@@ -52,7 +52,9 @@ def team_week(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     require(user, "report_attendance")
     on = today()
-    monday = _week_start(request, on)
+    monday = week_start(
+        request.GET.get("vecka") or request.POST.get("vecka"), fallback=on, today=on
+    )
     sunday = monday + dt.timedelta(days=6)
     days = [monday + dt.timedelta(days=i) for i in range(7)]
     organisation = None
@@ -83,8 +85,8 @@ def team_week(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         parsed: list[tuple[Placement, list[DayReport]]] = []
         for p in placements:
-            reports, errs = _parse_week(
-                request,
+            reports, errs = parse_week(
+                request.POST,
                 p.start_date,
                 _last_reportable(p, on),
                 days,
@@ -124,28 +126,19 @@ def team_week(request: HttpRequest) -> HttpResponse:
         mine = errors.get(p.pk, {})
         prefix = f"p{p.pk}-"
         rows = [
-            DayRow(
+            DayRow.build(
                 d,
-                p.start_date <= d <= last and d not in paused[p.pk],
-                d.weekday() >= 5,
-                existing.get((p.pk, d)),
-                [m for k, v in mine.items() if k.startswith(d.isoformat()) for m in v],
-                {
-                    f: request.POST.get(f"{prefix}{f}-{d.isoformat()}", "")
-                    for f in ("status", "hours", "reason")
-                }
-                if request.method == "POST"
-                else {},
+                reportable=p.start_date <= d <= last and d not in paused[p.pk],
+                existing=existing.get((p.pk, d)),
+                errors=mine,
+                posted=request.POST if request.method == "POST" else None,
+                prefix=prefix,
             )
             for d in days
         ]
         # Weekend days are shown only when something is reported on them.
         rows = [r for r in rows if not r.weekend or r.existing or r.current["status"]]
-        weeks.append(
-            ParticipantWeek(
-                p, prefix, rows, [m for k, v in mine.items() if "." not in k for m in v]
-            )
-        )
+        weeks.append(ParticipantWeek(p, prefix, rows, general_errors(mine)))
     return render(
         request,
         "placements/team_week.html",
