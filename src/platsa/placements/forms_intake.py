@@ -13,6 +13,8 @@ from platsa.placements.models import Referral
 from platsa.procurement.models import Place
 
 DATE = forms.DateInput(attrs={"type": "date"})
+#: The order a referral carries over to its placement (``services_intake.Order``).
+ORDER_FIELDS = ["goals", "planned_months", "scope_percent", "hours_per_day", "days_per_week"]
 
 
 class IntakeForm(ParticipantProfileForm):
@@ -33,53 +35,35 @@ class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Referral
-        fields = [
-            "referred_on",
-            "goals",
-            "planned_months",
-            "scope_percent",
-            "hours_per_day",
-            "days_per_week",
-        ]
+        fields = ["referred_on", *ORDER_FIELDS]
         widgets = {"referred_on": DATE, "goals": forms.Textarea(attrs={"rows": 3})}
 
 
 class PlaceForm(forms.Form):
-    """Placing on one place: the start and the order, prefilled from the referral."""
+    """Placing on one place: the start and the order, prefilled from the referral.
+
+    The order's fields, their limits and labels are the referral's own.
+    """
 
     start = forms.DateField(
         label=_("Start"),
         widget=DATE,
         error_messages={"required": _("Give the first day of the placement.")},
     )
-    goals = forms.CharField(
-        label=_("Goals"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    planned_months = forms.IntegerField(
-        label=_("Planned months"), min_value=1, max_value=24, required=False
-    )
-    scope_percent = forms.IntegerField(
-        label=_("Scope at the start (percent of full time)"),
-        min_value=1,
-        max_value=100,
-        required=False,
-    )
-    hours_per_day = forms.DecimalField(
-        label=_("Hours a day at the start"),
-        min_value=0,
-        max_value=24,
-        max_digits=4,
-        decimal_places=2,
-        required=False,
-    )
-    days_per_week = forms.IntegerField(
-        label=_("Days a week at the start"), min_value=1, max_value=7, required=False
-    )
     over_capacity_reason = forms.CharField(
         label=_("Reason for placing over capacity (only when every place is taken)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        order = forms.fields_for_model(
+            Referral, fields=ORDER_FIELDS, widgets={"goals": forms.Textarea(attrs={"rows": 3})}
+        )
+        reason = self.fields.pop("over_capacity_reason")
+        self.fields.update(order)
+        self.fields["over_capacity_reason"] = reason
 
 
 class MoveForm(forms.Form):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +21,7 @@ from platsa.common.forms import attach_errors
 from platsa.common.http import posted
 from platsa.common.permissions import require
 from platsa.placements.forms_intake import (
+    ORDER_FIELDS,
     IntakeForm,
     MoveForm,
     PlaceForm,
@@ -196,16 +198,7 @@ def placement_new(request: HttpRequest, pk: int, place_pk: int) -> HttpResponse:
     place = place_get_for_user(user, place_pk)
     referral = _waiting_referral(participant)
     order = Order.of(referral)
-    form = PlaceForm(
-        posted(request),
-        initial={
-            "goals": order.goals,
-            "planned_months": order.planned_months,
-            "scope_percent": order.scope_percent,
-            "hours_per_day": order.hours_per_day,
-            "days_per_week": order.days_per_week,
-        },
-    )
+    form = PlaceForm(posted(request), initial=asdict(order))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -213,13 +206,7 @@ def placement_new(request: HttpRequest, pk: int, place_pk: int) -> HttpResponse:
                 participant=participant,
                 place=place,
                 start=data["start"],
-                order=Order(
-                    data["goals"],
-                    data["planned_months"],
-                    data["scope_percent"],
-                    data["hours_per_day"],
-                    data["days_per_week"],
-                ),
+                order=Order(**{f: data[f] for f in ORDER_FIELDS}),
                 over_capacity_reason=data["over_capacity_reason"],
                 referral=referral,
                 by=user,
