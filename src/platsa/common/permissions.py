@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
@@ -83,3 +84,9 @@ def require(user: User | AnonymousUser, action: Action) -> User:
         raise PermissionDenied
     assert isinstance(user, User)
     return user
+
+
+def count_threshold(user: User | AnonymousUser) -> int:
+    """The smallest count the user may see in an aggregate: 1 for a role that may open the
+    placements themselves, else ``PLATSA_MIN_GROUP_SIZE`` (smaller counts read "hidden")."""
+    return 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import QuerySet
 
 from platsa.accounts.models import User
-from platsa.common.permissions import can, require
+from platsa.common.permissions import count_threshold, require
 from platsa.impact.models import SHARE_KINDS, Goal, GoalKind
 from platsa.placements.indicators import indicators_for
 from platsa.placements.occupancy import Scope, occupancy_for
@@ -37,7 +36,7 @@ def goal_list_for_user(user: User) -> QuerySet[Goal]:
 
 def goal_statuses(user: User, *, today: dt.date, threshold: int | None = None) -> list[GoalStatus]:
     if threshold is None:
-        threshold = 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE
+        threshold = count_threshold(user)
     out = []
     for goal in goal_list_for_user(user):
         numerator = denominator = None

@@ -23,7 +23,7 @@ from platsa.accounts.models import User
 from platsa.common.clock import today
 from platsa.common.forms import SafeModelChoiceField
 from platsa.common.http import posted
-from platsa.common.permissions import can, require
+from platsa.common.permissions import can, count_threshold, require
 from platsa.engine.flows import GROSS, NET
 from platsa.engine.parameters import default_parameters
 from platsa.engine.scenario import Assumptions
@@ -223,7 +223,7 @@ def value(request: HttpRequest) -> HttpResponse:
             "d": dashboard,
             "chart": mark_safe(chart),  # noqa: S308 - numbers and escaped text
             "people_chart": mark_safe(people_chart),  # noqa: S308 - numbers and escaped text
-            "threshold": 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE,
+            "threshold": count_threshold(user),
         },
     )
 
@@ -301,7 +301,7 @@ def scenarios(request: HttpRequest) -> HttpResponse:
             context |= sroi_context(figures(user.municipality, recorded, assumptions).as_dict())
         except ValueError:
             context["no_outcomes"] = True
-    context["threshold"] = 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE
+    context["threshold"] = count_threshold(user)
     context["periods"] = agreement_periods_all(Scope(user.municipality_id), today=on)
     return render(request, "impact/scenarios.html", context)
 
@@ -323,7 +323,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assumptions": Assumptions.from_dict(scenario.assumptions),
         "reproduced": reproduced,
         "current_digest": current,
-        "threshold": 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE,
+        "threshold": count_threshold(user),
         **sroi_context(shown),
     }
     return render(request, "impact/scenario_detail.html", context)
@@ -417,7 +417,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
     assert user.municipality is not None
     on = today()
     period, start, end = _period(request, user, on)
-    threshold = 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE
+    threshold = count_threshold(user)
     profiles = (
         []
         if period.errors

@@ -3,7 +3,6 @@ from __future__ import annotations
 import csv
 import io
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from platsa.accounts.models import User
 from platsa.common.clock import today
-from platsa.common.permissions import can, require
+from platsa.common.permissions import count_threshold, require
 from platsa.engine.privacy import suppressed_keys
 from platsa.occupancy.charts import occupancy_svg
 from platsa.occupancy.forms import InvoiceForm, OccupancyFilterForm
@@ -67,7 +66,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     grid = []
     # For a role that may not see placements, an organisation's month-by-month occupancy with
     # fewer places than the threshold could date one person's start and end: shown as hidden.
-    threshold = 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE
+    threshold = count_threshold(user)
     names = list(dict.fromkeys(result.organisations))
     parts = {name: result.for_organisation(name).months() for name in names}
     # A month's cell of 1–(threshold−1) people on average could point at a person; so could the

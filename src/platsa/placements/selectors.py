@@ -6,13 +6,12 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from platsa.accounts.models import Role, User
-from platsa.common.permissions import can, require
+from platsa.common.permissions import can, count_threshold, require
 from platsa.engine.matching import Candidate, Match, Preferences, rank_places
 from platsa.engine.privacy import CountCell, group_counts
 from platsa.engine.progression import ScaleProgress, progression
@@ -116,7 +115,7 @@ def placement_aggregates(user: User, *, on: dt.date) -> PlacementAggregates:
     """
     if not can(user, "view_aggregates"):
         raise PermissionDenied
-    threshold = 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE
+    threshold = count_threshold(user)
     placements = list(
         Placement.objects.filter(participant__municipality_id=user.municipality_id).select_related(
             "organisation", "agreement"

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from platsa.accounts.models import User
 from platsa.common.clock import today
-from platsa.common.permissions import can
+from platsa.common.permissions import can, count_threshold
 from platsa.engine.quality import PlacementStatus, placement_flags, placement_status
 from platsa.placements.access import access_record
 from platsa.placements.forms import PlacementFilterForm
@@ -81,7 +80,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
     """Indicators at the individual, organisation and municipality level (report §5.1)."""
     user: User = request.user  # type: ignore[assignment]
     municipality, organisations = indicators_for(user)
-    threshold = 1 if can(user, "view_placements") else settings.PLATSA_MIN_GROUP_SIZE
+    threshold = count_threshold(user)
     return render(
         request,
         "placements/indicators.html",
