@@ -25,12 +25,6 @@ def _current_rows(user: User, on: dt.date) -> list[object]:
     return list(placement_rows(user, current, on=on))
 
 
-def _flagged_count(user: User, on: dt.date) -> int:
-    return sum(
-        1 for r in placement_rows(user, placement_list_for_user(user, on=on), on=on) if r.flags
-    )
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The start page: what this role needs first."""
@@ -44,7 +38,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if role in (Role.COACH, Role.SUPERVISOR):
         context["rows"] = _current_rows(user, on)
     if role == Role.COACH:
-        context["flagged_count"] = _flagged_count(user, on)
+        # The coach sees the rows, so the count is exact: the same one the manager sees.
+        context["flagged_count"] = placement_aggregates(user, on=on).flagged.value
         context["waiting"] = Referral.objects.filter(
             participant__municipality_id=user.municipality_id,
             placement__isnull=True,
