@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import csv
 import io
 import json
 import subprocess
@@ -337,3 +338,18 @@ def test_an_analyst_sees_small_organisations_month_by_month_hidden(world: World)
     assert one.context["all_hidden"] and "<svg" not in one.content.decode()
     manager = client_for(world.manager).get(reverse("occupancy_overview"), YEAR)
     assert not any(row["hidden"] for row in manager.context["grid"])
+
+
+def test_a_formula_like_supplier_name_stays_text_in_both_exports(world: World) -> None:
+    rk = world.org("Röda Korset")
+    rk.name = '=HYPERLINK("http://example.org","x")'
+    rk.save()
+    query = {"organisation": rk.pk, "month": "2023-02"}
+    client = client_for(world.manager)
+    text = client.get(reverse("invoicing_csv"), query).content.decode("utf-8-sig")
+    fields = [f for row in csv.reader(io.StringIO(text), delimiter=";") for f in row]
+    assert "'=HYPERLINK(\"http://example.org\",\"x\")" in fields
+    assert not any(f.startswith("=") for f in fields)
+    xlsx = client.get(reverse("invoicing_xlsx"), query)
+    cell = load_workbook(io.BytesIO(xlsx.content)).active["A2"]
+    assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s"

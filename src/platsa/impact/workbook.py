@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from platsa.common.sheets import sheet_append as _append
 from platsa.common.templatetags.platsa import (
     actor_label,
     age_band_label,
@@ -31,21 +32,8 @@ BOLD = Font(bold=True)
 # Number formats: kronor without decimals, shares as per cent, dates as dates.
 KR = '#,##0 "kr"'
 SHARE = "0%"
-DATE = "yyyy-mm-dd"
 DECIMAL = "0.00"
 ONE_DECIMAL = "0.0"
-FORMULA_START = ("=", "+", "-", "@")
-
-
-def _append(ws: Worksheet, row: list[Any]) -> None:
-    """A row, with text that a spreadsheet would run as a formula kept as text, and dates as
-    dates."""
-    ws.append(row)
-    for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-            cell.data_type = "s"
-        elif isinstance(cell.value, dt.date):
-            cell.number_format = DATE
 
 
 def _format(ws: Worksheet, formats: dict[int, str], *, first_row: int = 2) -> None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from platsa.accounts.models import User
 from platsa.common.clock import today
 from platsa.common.permissions import count_threshold, require
+from platsa.common.sheets import csv_cell, sheet_append
 from platsa.engine.privacy import suppressed_keys
 from platsa.occupancy.charts import occupancy_svg
 from platsa.occupancy.forms import InvoiceForm, OccupancyFilterForm
@@ -196,7 +197,9 @@ def invoicing_csv(request: HttpRequest) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     for row in _rows(basis):
-        writer.writerow([str(c).replace(".", ",") if isinstance(c, float) else c for c in row])
+        writer.writerow(
+            [str(c).replace(".", ",") if isinstance(c, float) else csv_cell(c) for c in row]
+        )
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(basis, "csv")}"'
     return response
@@ -213,7 +216,7 @@ def invoicing_xlsx(request: HttpRequest) -> HttpResponse:
     sheet = workbook.active
     sheet.title = _("Invoicing basis")[:31]
     for row in _rows(basis):
-        sheet.append(row)
+        sheet_append(sheet, row)
     for cells in sheet.iter_rows(min_row=2, max_row=len(basis.lines) + 2, min_col=5, max_col=7):
         for cell in cells[:2]:
             cell.number_format = "0.00"
