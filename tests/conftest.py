@@ -33,6 +33,7 @@ class World:
     manager: User
     analyst: User
     admin: User
+    reviewer: User  # the log reviewer
     supervisor_rk: User  # Röda Korset
     supervisor_hf: User  # Hej Främling
     elsewhere: Municipality
@@ -95,6 +96,7 @@ def world(db: None) -> World:
         manager=by_name["manager"],
         analyst=by_name["analyst"],
         admin=by_name["admin"],
+        reviewer=by_name["reviewer"],
         supervisor_rk=by_name["handledare-roda-korset"],
         supervisor_hf=by_name["handledare-hej-framling"],
         elsewhere=elsewhere,

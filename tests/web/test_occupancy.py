@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import csv
+import datetime as dt
 import io
 import json
 import subprocess
@@ -348,7 +348,7 @@ def test_a_formula_like_supplier_name_stays_text_in_both_exports(world: World) -
     client = client_for(world.manager)
     text = client.get(reverse("invoicing_csv"), query).content.decode("utf-8-sig")
     fields = [f for row in csv.reader(io.StringIO(text), delimiter=";") for f in row]
-    assert "'=HYPERLINK(\"http://example.org\",\"x\")" in fields
+    assert '\'=HYPERLINK("http://example.org","x")' in fields
     assert not any(f.startswith("=") for f in fields)
     xlsx = client.get(reverse("invoicing_xlsx"), query)
     cell = load_workbook(io.BytesIO(xlsx.content)).active["A2"]

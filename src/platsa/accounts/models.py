@@ -40,6 +40,17 @@ class Municipality(models.Model):
         default=24,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
+    data_retention_years = models.PositiveSmallIntegerField(
+        _("erase a participant's data this many years after the last entry"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("The Social Services Act's default is five years (gallring)."),
+    )
+    access_log_retention_years = models.PositiveSmallIntegerField(
+        _("keep the access log this many years"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+    )
 
     class Meta:
         ordering = ["name"]
@@ -56,6 +67,7 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Manager")
     ANALYST = "analyst", _("Analyst")
     ADMIN = "admin", _("Administrator")
+    REVIEWER = "reviewer", _("Log reviewer")
 
 
 class User(AbstractUser):
@@ -134,6 +146,10 @@ class User(AbstractUser):
     @property
     def is_analyst(self) -> bool:
         return self.role == Role.ANALYST
+
+    @property
+    def is_log_reviewer(self) -> bool:
+        return self.role == Role.REVIEWER
 
     @property
     def is_municipal_admin(self) -> bool:

@@ -33,10 +33,14 @@ Action = Literal[
     "save_scenarios",
     "set_alternatives",
     "review_access",
+    "record_access_review",
 ]
 
+# The roles that work with the measure; the log reviewer only reviews the access log.
+_STAFF = frozenset({Role.COACH, Role.SUPERVISOR, Role.MANAGER, Role.ANALYST, Role.ADMIN})
+
 _ALLOWED: dict[Action, frozenset[str]] = {
-    "view_organisations": frozenset(Role.values),
+    "view_organisations": _STAFF,
     "view_agreements": frozenset({Role.COACH, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}),
     "view_placements": frozenset({Role.COACH, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}),
     # The order (plan) and the participant's interests and constraints are for the people who
@@ -45,7 +49,7 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     "view_participant_profile": frozenset({Role.COACH, Role.ADMIN}),
     "view_aggregates": frozenset({Role.COACH, Role.MANAGER, Role.ANALYST, Role.ADMIN}),
     # Occupancy counts places, not people: every role; a supervisor sees their organisation's.
-    "view_occupancy": frozenset(Role.values),
+    "view_occupancy": _STAFF,
     # Money owed to a supplier: the manager and the supplier itself.
     "view_invoicing": frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}),
     # The supervisor reports the days; the coach may correct them.
@@ -65,8 +69,12 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     "save_scenarios": frozenset({Role.MANAGER, Role.ANALYST, Role.ADMIN}),
     # What in-house places would cost is the unit's own budget: the manager enters it.
     "set_alternatives": frozenset({Role.MANAGER, Role.ADMIN}),
-    # Who opened which participant's record: reviewed by the municipality's administrator.
-    "review_access": frozenset({Role.ADMIN}),
+    # Who read or changed which participant's data: the log reviewer's monthly work; the
+    # administrator searches it too (e.g. to answer a subject-access request).
+    "review_access": frozenset({Role.REVIEWER, Role.ADMIN}),
+    # The documented check of the month's sample is the reviewer's alone: the administrator's
+    # own reading is among what is reviewed.
+    "record_access_review": frozenset({Role.REVIEWER}),
 }
 
 

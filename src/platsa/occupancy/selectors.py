@@ -18,6 +18,7 @@ from platsa.engine.occupancy import (
     agreement_periods,
 )
 from platsa.engine.payment import ModelResult, PaymentAssumptions, compare_payment_models
+from platsa.placements.access import access_note
 from platsa.placements.models import Placement
 from platsa.placements.occupancy import Scope, agreements_in_scope, occupancy_for
 from platsa.procurement.models import Agreement
@@ -147,4 +148,6 @@ def invoicing_basis(
             rows.append(
                 InvoicePlacementRow(p.participant.code, first, last, (last - first).days + 1)
             )
+    # The basis names participants by code: whoever opens or exports it has read their data.
+    access_note(p.participant for p in placements)
     return InvoiceBasis(agreements[0].organisation.name, start, end, lines, rows)

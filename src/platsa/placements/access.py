@@ -1,31 +1,185 @@
-"""Recording and reviewing who opened which participant's record."""
+"""The access log: every page and export that reads or changes a participant's data is written
+down (who, role, when, which participant, which page, from where), and reviewed.
+
+Pages do not write the log themselves. The selectors that hand a page one participant's data
+*note* the participant (``access_note``); :class:`AccessLogMiddleware` writes the notes once the
+page has answered, so a refused or failed request writes nothing and an allowed one cannot
+forget. A POST that ends in a redirect saved a change.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from platsa.accounts.models import User
-from platsa.placements.models import AccessKind, Participant, ParticipantAccess
+from platsa.accounts.models import Municipality, User
+from platsa.placements.models import (
+    AccessReview,
+    Participant,
+    ParticipantAccess,
+    ReviewOutcome,
+)
 
 #: The review page shows at most this many rows; the user narrows the search for more.
 REVIEW_LIMIT = 500
+#: Rows drawn for the monthly review (all of them when the month has fewer).
+SAMPLE_SIZE = 20
+
+# participant id -> municipality id, for the request being answered (None outside a request).
+_notes: ContextVar[dict[int, int] | None] = ContextVar("platsa_access_notes", default=None)
+
+#: What each logged page is called on the review page; an unknown name is shown as it is.
+PAGE_LABELS = {
+    "participant_timeline": _("Journey"),
+    "participant_profile": _("Interests and constraints"),
+    "place_finder": _("Place finder"),
+    "placement_detail": _("Placement"),
+    "placement_new": _("Placing"),
+    "placement_move": _("Moving the placement"),
+    "placement_pause": _("Pausing the placement"),
+    "placement_close": _("Closing the placement"),
+    "attendance_week": _("Attendance week"),
+    "team_week": _("Attendance for everyone"),
+    "meeting_new": _("Follow-up meeting"),
+    "exit_check": _("After-exit check"),
+    "plan_edit": _("Plan"),
+    "assessment_new": _("Assessment"),
+    "referral_new": _("Referral"),
+    "referral_withdraw": _("Withdrawing a referral"),
+    "invoicing": _("Invoicing basis"),
+    "invoicing_csv": _("Invoicing basis (CSV)"),
+    "invoicing_xlsx": _("Invoicing basis (Excel)"),
+    "placements_participant_change": _("Administration: participant"),
+    "placements_placement_change": _("Administration: placement"),
+}
 
 
-def access_record(
-    *, user: User, participant: Participant, kind: AccessKind, changed: bool = False
+def page_label(name: str) -> str:
+    return str(PAGE_LABELS.get(name, name))
+
+
+def access_note(participants: Iterable[Participant]) -> None:
+    """Note that the page being answered shows these participants' data."""
+    notes = _notes.get()
+    if notes is None:
+        return
+    for p in participants:
+        notes[p.pk] = p.municipality_id
+
+
+def access_note_ids(municipality_id: int, participant_ids: Iterable[int]) -> None:
+    notes = _notes.get()
+    if notes is None:
+        return
+    for pk in participant_ids:
+        notes[pk] = municipality_id
+
+
+def access_write(
+    *,
+    user: User,
+    notes: dict[int, int],
+    page: str,
+    changed: bool,
+    address: str | None,
 ) -> None:
-    """Write one line of the access log. Called by the page after it has been allowed."""
-    ParticipantAccess.objects.create(
-        municipality_id=participant.municipality_id,
-        participant=participant,
-        user=user,
-        kind=kind,
-        changed=changed,
-    )
+    """Append one row per noted participant, chained per municipality."""
+    by_municipality: dict[int, list[int]] = {}
+    for participant_id, municipality_id in sorted(notes.items()):
+        by_municipality.setdefault(municipality_id, []).append(participant_id)
+    with transaction.atomic():
+        for municipality_id, participant_ids in by_municipality.items():
+            # One writer at a time per municipality, so the chain never forks.
+            list(Municipality.objects.select_for_update().filter(pk=municipality_id).values("pk"))
+            last = (
+                ParticipantAccess.objects.filter(municipality_id=municipality_id)
+                .order_by("-pk")
+                .values_list("digest", flat=True)
+                .first()
+            )
+            previous = last or ""
+            at = timezone.now()
+            rows = []
+            for participant_id in participant_ids:
+                row = ParticipantAccess(
+                    municipality_id=municipality_id,
+                    participant_id=participant_id,
+                    user=user,
+                    role=user.role,
+                    at=at,
+                    page=page[:60],
+                    changed=changed,
+                    address=address,
+                    previous=previous,
+                )
+                row.digest = row.content_digest()
+                previous = row.digest
+                rows.append(row)
+            ParticipantAccess.objects.bulk_create(rows)
+
+
+class AccessLogMiddleware:
+    """Writes what the page noted, once it has answered with something the user saw."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        notes: dict[int, int] = {}
+        token = _notes.set(notes)
+        try:
+            response = self.get_response(request)
+        finally:
+            _notes.reset(token)
+        user = getattr(request, "user", None)
+        shown = response.status_code < 500 and response.status_code not in (401, 403, 404, 405)
+        if notes and shown and isinstance(user, User) and user.is_authenticated:
+            match = request.resolver_match
+            access_write(
+                user=user,
+                notes=notes,
+                page=(match.url_name or match.view_name) if match else request.path[:60],
+                changed=request.method == "POST" and 300 <= response.status_code < 400,
+                address=request.META.get("REMOTE_ADDR") or None,
+            )
+        return response
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """The result of walking one municipality's log: ``broken`` is the first row that does not
+    match its digest or does not follow the row before it."""
+
+    rows: int
+    broken: ParticipantAccess | None
+
+
+def access_chain_check(municipality_id: int) -> ChainCheck:
+    """Recompute every row's digest, oldest first.
+
+    The oldest row kept may follow rows removed by the log's retention: its ``previous`` is
+    taken as given.
+    """
+    previous: str | None = None
+    count = 0
+    rows = ParticipantAccess.objects.filter(municipality_id=municipality_id).order_by("pk")
+    for row in rows.iterator(chunk_size=2000):
+        count += 1
+        if (previous is not None and row.previous != previous) or (
+            row.digest != row.content_digest()
+        ):
+            return ChainCheck(rows=count, broken=row)
+        previous = row.digest
+    return ChainCheck(rows=count, broken=None)
 
 
 @dataclass(frozen=True)
@@ -36,6 +190,10 @@ class AccessSearch:
     end: dt.date | None = None
 
 
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
 def access_list_for_user(user: User, search: AccessSearch) -> QuerySet[ParticipantAccess]:
     """The log of the user's own municipality, newest first, narrowed by ``search``."""
     rows = ParticipantAccess.objects.filter(municipality_id=user.municipality_id)
@@ -43,10 +201,56 @@ def access_list_for_user(user: User, search: AccessSearch) -> QuerySet[Participa
         rows = rows.filter(participant__code=search.participant_code)
     if search.username:
         rows = rows.filter(user__username=search.username)
-    tz = timezone.get_current_timezone()
     if search.start:
-        rows = rows.filter(at__gte=dt.datetime.combine(search.start, dt.time.min, tzinfo=tz))
+        rows = rows.filter(at__gte=_day_start(search.start))
     if search.end:
-        after = search.end + dt.timedelta(days=1)
-        rows = rows.filter(at__lt=dt.datetime.combine(after, dt.time.min, tzinfo=tz))
-    return rows.select_related("participant", "user").order_by("-at", "-pk")
+        rows = rows.filter(at__lt=_day_start(search.end + dt.timedelta(days=1)))
+    return rows.select_related("participant", "user", "review").order_by("-at", "-pk")
+
+
+def month_sample(municipality_id: int, month: dt.date) -> list[ParticipantAccess]:
+    """The month's rows to review: a random draw of ``SAMPLE_SIZE``, the same every time it is
+    asked for (seeded by municipality and month), plus every change saved by an administrator.
+    """
+    first = month.replace(day=1)
+    after = (first + dt.timedelta(days=32)).replace(day=1)
+    rows = ParticipantAccess.objects.filter(
+        municipality_id=municipality_id, at__gte=_day_start(first), at__lt=_day_start(after)
+    )
+    ids = list(rows.order_by("pk").values_list("pk", flat=True))
+    drawn = set(
+        random.Random(f"{municipality_id}:{first:%Y-%m}").sample(ids, min(SAMPLE_SIZE, len(ids)))
+    )
+    drawn |= set(rows.filter(role="admin", changed=True).values_list("pk", flat=True))
+    return list(
+        ParticipantAccess.objects.filter(pk__in=drawn)
+        .select_related("participant", "user", "review", "review__reviewer")
+        .order_by("at", "pk")
+    )
+
+
+def review_record(
+    *, reviewer: User, access: ParticipantAccess, outcome: ReviewOutcome, note: str
+) -> AccessReview:
+    """The documented check of one sampled row; a later check replaces the earlier one."""
+    review, _created = AccessReview.objects.update_or_create(
+        access=access,
+        defaults={
+            "outcome": outcome,
+            "note": note,
+            "reviewer": reviewer,
+            "reviewed_at": timezone.now(),
+        },
+    )
+    return review
+
+
+def previous_month(on: dt.date) -> dt.date:
+    return (on.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def review_status(user: User, *, on: dt.date) -> tuple[dt.date, int, int]:
+    """Last month's sample: the month, its rows, how many reviewed (the reviewer's start page)."""
+    month = previous_month(on)
+    sample = month_sample(user.municipality_id, month)  # type: ignore[arg-type]
+    return month, len(sample), sum(1 for a in sample if getattr(a, "review", None) is not None)

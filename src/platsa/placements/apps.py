@@ -13,3 +13,9 @@ class PlacementsConfig(AppConfig):
 
         register_choices("destination", Destination)
         register_choices("gender", Gender)
+
+        from django.db.models.signals import post_migrate
+
+        from platsa.placements import db_guards
+
+        post_migrate.connect(db_guards.install, sender=self, dispatch_uid="platsa_access_guard")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from platsa.common.forms import SafeModelChoiceField
 from platsa.common.labels import STATUS_LABELS
 from platsa.engine.quality import PlacementStatus
+from platsa.placements.models import ReviewOutcome
 from platsa.procurement.models import Organisation
 
 
@@ -46,4 +48,46 @@ class AccessSearchForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("The end must not be before the start."))
+        return data
+
+
+class ReviewMonthForm(forms.Form):
+    """Which completed month's sample to review."""
+
+    month = forms.CharField(label=_("Month"), max_length=7)
+
+    def __init__(self, *args: Any, this_month: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.this_month = this_month
+
+    def clean_month(self) -> dt.date:
+        value = self.cleaned_data["month"]
+        try:
+            month = dt.date.fromisoformat(f"{value}-01")
+        except ValueError:
+            raise forms.ValidationError(_("Write the month as YYYY-MM, e.g. 2023-05.")) from None
+        if month >= self.this_month:
+            raise forms.ValidationError(
+                _("Choose a month that has ended: this month's sample is drawn when it is over.")
+            )
+        if month.year < 2000:
+            raise forms.ValidationError(_("Choose a month between 2000 and 2100."))
+        return month
+
+
+class AccessReviewForm(forms.Form):
+    """The documented check of one sampled row: nothing preselected; a deviation is explained."""
+
+    access = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**62)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=ReviewOutcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") == ReviewOutcome.DEVIATION and not data.get("note", "").strip():
+            self.add_error("note", _("Say what the deviation is and what is done about it."))
         return data

@@ -16,6 +16,7 @@ from platsa.engine.matching import Candidate, Match, Preferences, rank_places
 from platsa.engine.privacy import CountCell, group_counts
 from platsa.engine.progression import ScaleProgress, progression
 from platsa.engine.quality import PlacementFlag, PlacementStatus, placement_flags, placement_status
+from platsa.placements.access import access_note
 from platsa.placements.models import (
     CohortOutcome,
     Destination,
@@ -64,9 +65,20 @@ def placement_get_for_user(user: User, pk: int, *, on: dt.date) -> Placement:
     if user.role == Role.SUPERVISOR:
         qs = qs.exclude(status_q(PlacementStatus.ENDED, on=on))
     try:
-        return qs.get(pk=pk)
+        placement = qs.get(pk=pk)
     except Placement.DoesNotExist:
         raise Http404 from None
+    access_note([placement.participant])
+    return placement
+
+
+def participant_get_for_user(user: User, pk: int) -> Participant:
+    """One participant of the user's municipality (the caller checks the role), else a 404."""
+    participant = Participant.objects.filter(pk=pk, municipality_id=user.municipality_id).first()
+    if participant is None:
+        raise Http404
+    access_note([participant])
+    return participant
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from platsa.placements import views, views_access, views_followup, views_intake,
 urlpatterns = [
     path("narvaro/", views_week.team_week, name="team_week"),
     path("atkomstlogg/", views_access.access_log, name="access_log"),
+    path("atkomstlogg/export.csv", views_access.access_log_csv, name="access_log_csv"),
+    path("atkomstlogg/granskning/", views_access.access_review, name="access_review"),
     path("remisser/", views_intake.referral_queue, name="referral_queue"),
     path(
         "remisser/<int:pk>/aterkalla/",

@@ -8,10 +8,8 @@ from platsa.accounts.models import User
 from platsa.common.clock import today
 from platsa.common.permissions import can, count_threshold
 from platsa.engine.quality import PlacementStatus, placement_flags, placement_status
-from platsa.placements.access import access_record
 from platsa.placements.forms import PlacementFilterForm
 from platsa.placements.indicators import indicators_for
-from platsa.placements.models import AccessKind
 from platsa.placements.selectors import (
     attendance_strip,
     placement_get_for_user,
@@ -50,7 +48,6 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     on = today()
     placement = placement_get_for_user(user, pk, on=on)
-    access_record(user=user, participant=placement.participant, kind=AccessKind.PLACEMENT)
     return render(
         request,
         "placements/placement_detail.html",

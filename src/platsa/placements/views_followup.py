@@ -18,7 +18,7 @@ from platsa.accounts.models import Guidance, User
 from platsa.common.clock import today
 from platsa.common.http import posted
 from platsa.common.permissions import can, require
-from platsa.placements.access import access_record
+from platsa.placements.access import access_note
 from platsa.placements.forms_followup import (
     CloseForm,
     ExitCheckForm,
@@ -30,7 +30,6 @@ from platsa.placements.forms_followup import (
 )
 from platsa.placements.models import (
     AbsenceReason,
-    AccessKind,
     Attendance,
     ExitCheck,
     Instrument,
@@ -39,6 +38,7 @@ from platsa.placements.models import (
 )
 from platsa.placements.selectors import (
     attendance_strip,
+    participant_get_for_user,
     paused_days,
     place_suggestions,
     placement_get_for_user,
@@ -169,11 +169,12 @@ def exit_check_view(request: HttpRequest, pk: int) -> HttpResponse:
         ExitCheck.objects.filter(
             pk=pk, placement__participant__municipality_id=user.municipality_id
         )
-        .select_related("placement")
+        .select_related("placement__participant")
         .first()
     )
     if check is None:
         raise Http404
+    access_note([check.placement.participant])
     form = ExitCheckForm(request.POST, prefix=f"check-{check.pk}")
     if form.is_valid():
         try:
@@ -238,10 +239,7 @@ def participant_timeline(
     """
     user: User = request.user  # type: ignore[assignment]
     require(user, "follow_up")
-    participant = Participant.objects.filter(pk=pk, municipality_id=user.municipality_id).first()
-    if participant is None:
-        raise Http404
-    access_record(user=user, participant=participant, kind=AccessKind.TIMELINE)
+    participant = participant_get_for_user(user, pk)
     on = today()
     placements = []
     for p in participant.placements.select_related("organisation").order_by("start_date"):
@@ -277,10 +275,7 @@ def participant_timeline(
 
 def _participant_for(user: User, pk: int) -> Participant:
     require(user, "follow_up")
-    participant = Participant.objects.filter(pk=pk, municipality_id=user.municipality_id).first()
-    if participant is None:
-        raise Http404
-    return participant
+    return participant_get_for_user(user, pk)
 
 
 @login_required
@@ -291,12 +286,9 @@ def participant_profile(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _participant_for(user, pk)
     form = ParticipantProfileForm(posted(request), instance=participant)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            access_record(user=user, participant=participant, kind=AccessKind.PROFILE, changed=True)
+        form.save()
         messages.success(request, _("The profile is saved."))
         return redirect("participant_timeline", pk=participant.pk)
-    access_record(user=user, participant=participant, kind=AccessKind.PROFILE)
     return render(
         request, "placements/participant_profile.html", {"participant": participant, "form": form}
     )
@@ -307,7 +299,6 @@ def place_finder(request: HttpRequest, pk: int) -> HttpResponse:
     """Suitable places, free now or soon, with the reason for each match."""
     user: User = request.user  # type: ignore[assignment]
     participant = _participant_for(user, pk)
-    access_record(user=user, participant=participant, kind=AccessKind.FINDER)
     suggestions = place_suggestions(participant, on=today())
     return render(
         request,

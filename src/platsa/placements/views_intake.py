@@ -20,6 +20,7 @@ from platsa.common.clock import today
 from platsa.common.forms import attach_errors
 from platsa.common.http import posted
 from platsa.common.permissions import require
+from platsa.placements.access import access_note
 from platsa.placements.forms_intake import (
     ORDER_FIELDS,
     IntakeForm,
@@ -29,7 +30,7 @@ from platsa.placements.forms_intake import (
     WithdrawForm,
 )
 from platsa.placements.models import Participant, Referral
-from platsa.placements.selectors import placement_get_for_user
+from platsa.placements.selectors import participant_get_for_user, placement_get_for_user
 from platsa.placements.services_intake import (
     Order,
     capacity_on,
@@ -52,10 +53,7 @@ def _referrals(user: User) -> QuerySet[Referral]:
 
 
 def _participant(user: User, pk: int) -> Participant:
-    participant = Participant.objects.filter(pk=pk, municipality_id=user.municipality_id).first()
-    if participant is None:
-        raise Http404
-    return participant
+    return participant_get_for_user(user, pk)
 
 
 @login_required
@@ -156,9 +154,10 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
 def referral_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     require(user, "intake")
-    referral = _referrals(user).filter(pk=pk).first()
+    referral = _referrals(user).filter(pk=pk).select_related("participant").first()
     if referral is None:
         raise Http404
+    access_note([referral.participant])
     form = WithdrawForm(request.POST)
     if form.is_valid():
         try:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from platsa.accounts.models import Guidance, Role, User
 from platsa.common.clock import today
 from platsa.common.permissions import require
+from platsa.placements.access import access_note
 from platsa.placements.models import AbsenceReason, Attendance, Placement
 from platsa.placements.selectors import paused_days_for, placement_list_for_user
 from platsa.placements.services import DayReport, attendance_report
@@ -75,6 +76,7 @@ def team_week(request: HttpRequest) -> HttpResponse:
         .exclude(actual_end__lt=monday)
         .order_by("participant__code")
     )
+    access_note(p.participant for p in placements)
     existing = {
         (a.placement_id, a.date): a
         for a in Attendance.objects.filter(placement__in=placements, date__range=(monday, sunday))

@@ -37,7 +37,7 @@ def demo_accounts_ensure(municipality: Municipality) -> list[DemoAccount]:
     The accounts are demo data: their usernames are role labels, never people's names.
     """
     accounts: list[DemoAccount] = []
-    for role in (Role.COACH, Role.MANAGER, Role.ANALYST, Role.ADMIN):
+    for role in (Role.COACH, Role.MANAGER, Role.ANALYST, Role.ADMIN, Role.REVIEWER):
         _ensure_user(role.value, municipality, role)
         accounts.append(DemoAccount(role.value, str(role.label), None))
     for organisation in municipality.organisations.order_by("name"):

@@ -10,6 +10,7 @@ from platsa.accounts.models import Role, User
 from platsa.common.clock import today
 from platsa.engine.quality import PlacementStatus
 from platsa.occupancy.alerts import alerts_for_user
+from platsa.placements.access import review_status
 from platsa.placements.models import Referral
 from platsa.placements.selectors import (
     placement_aggregates,
@@ -34,6 +35,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.municipality_id is None:
         return render(request, "core/home_operator.html", context)
     role = user.role
+    if role == Role.REVIEWER:
+        month, size, done = review_status(user, on=on)
+        context.update(review_month=month, review_size=size, review_done=done)
+        return render(request, "core/home_reviewer.html", context)
     context["alerts"] = alerts_for_user(user, today=on)
     if role in (Role.COACH, Role.SUPERVISOR):
         context["rows"] = _current_rows(user, on)

@@ -10,6 +10,7 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from platsa.accounts.models import Role
 from platsa.common.labels import (
     AGREEMENT_STATUS_LABELS,
     ASSUMPTION_LABELS,
@@ -23,6 +24,12 @@ from platsa.engine.privacy import CountCell
 from platsa.engine.quality import PlacementFlag, PlacementStatus
 
 register = template.Library()
+
+
+@register.filter
+def role_label(code: str) -> str:
+    """``coach`` → ``Coach`` in the user's language; an empty role (the operator) stays empty."""
+    return str(Role(code).label) if code in Role.values else code
 
 
 @register.filter

@@ -1,6 +1,6 @@
 """Participants, placements and everything recorded while following them."""
 
-from platsa.placements.models.access import AccessKind, ParticipantAccess
+from platsa.placements.models.access import AccessReview, ParticipantAccess, ReviewOutcome
 from platsa.placements.models.core import (
     PSEUDONYM,
     CohortOutcome,
@@ -31,7 +31,8 @@ from platsa.placements.models.progression import (
 )
 
 __all__ = [
-    "AccessKind",
+    "AccessReview",
+    "ReviewOutcome",
     "ParticipantAccess",
     "PSEUDONYM",
     "Assessment",
