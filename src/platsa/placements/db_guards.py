@@ -61,3 +61,14 @@ def install(using: str = "default", **_kwargs: Any) -> None:
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
+
+
+def uninstall(using: str = "default") -> None:
+    """Remove the guard: only for the test suite's flush between transactional tests."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER IF EXISTS platsa_access_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS platsa_access_no_early_delete")
+        else:
+            cursor.execute(f"DROP TRIGGER IF EXISTS platsa_access_append_only ON {TABLE}")
