@@ -29,9 +29,11 @@ from platsa.placements.models.progression import (
     InstrumentScale,
     Occasion,
 )
+from platsa.placements.models.retention import Erasure
 
 __all__ = [
     "AccessReview",
+    "Erasure",
     "ReviewOutcome",
     "ParticipantAccess",
     "PSEUDONYM",

@@ -116,6 +116,13 @@ class Participant(models.Model):
         default=False,
         help_text=_("Generated demo data, not a real person."),
     )
+    erased_on = models.DateField(
+        _("erased on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Purged after the retention period: only dates, places and outcomes remain."),
+    )
 
     class Meta:
         ordering = ["code"]
