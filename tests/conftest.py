@@ -7,6 +7,7 @@ user who may not: a coach of another municipality, a supervisor of another organ
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -26,6 +27,10 @@ IN_THE_YEAR = dt.datetime(2023, 5, 10, 12, 0, tzinfo=dt.UTC)
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+# django-axes says "Successful login" on every forced login: not news in a test run.
+logging.getLogger("axes").setLevel(logging.WARNING)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,287 @@
+"""Every URL pattern, as every role, with objects of two municipalities: the full allow/refuse
+matrix, generated from the URL resolver so that a new view cannot be forgotten.
+
+- ``ALLOWED`` names, for each URL, the roles that may open it with an object of their own
+  municipality (and, for the supervisor, of their own organisation). A URL the resolver knows
+  and the table does not fails the test: whoever adds a view decides who may open it.
+- Every role is refused every object of the other municipality (404, or 403 for a role that
+  may not open that kind of page at all), and nothing of it appears in what is returned.
+- Every allowed request to a page that shows one participant's data writes an access-log row
+  for that participant; a refused one writes none.
+
+Pages that only accept POST are sent an empty POST: an allowed role gets the form's refusal
+(400, or a redirect with the errors named), never a server error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from platsa.accounts.models import Role
+from platsa.impact.models import Scenario
+from platsa.placements.models import ExitCheck, Participant, ParticipantAccess, Placement, Referral
+from platsa.procurement.models import Agreement, Place
+from tests.conftest import World, client_for
+
+pytestmark = pytest.mark.django_db
+
+C, S, M, AN, AD, R = "coach", "supervisor", "manager", "analyst", "admin", "reviewer"
+ALL = {C, S, M, AN, AD, R}
+STAFF = {C, S, M, AN, AD}
+
+#: Who may open each page with an object of their own municipality.
+ALLOWED: dict[str, set[str]] = {
+    # Account pages: everyone signed in.
+    "home": ALL,
+    "login": ALL,
+    "logout": ALL,
+    "password_change": ALL,
+    "password_change_done": ALL,
+    "guidance": ALL,
+    "guidance_edit": {AD},
+    # What the municipality has bought.
+    "organisation_list": STAFF,
+    "organisation_detail": STAFF,
+    "organisation_new": {M, AD},
+    "organisation_edit": {M, AD},
+    "agreement_list": {C, S, M, AD},
+    "agreement_detail": {C, S, M, AD},
+    "agreement_new": {M, AD},
+    "agreement_edit": {M, AD},
+    "agreement_places": {M, AD},
+    "agreement_supervisor": {M, AD},
+    "agreement_notice": {M, AD},
+    "place_edit": {M, AD},
+    # The daily cycle.
+    "referral_queue": {C, AD},
+    "referral_withdraw": {C, AD},
+    "participant_new": {C, AD},
+    "referral_new": {C, AD},
+    "placement_new": {C, AD},
+    "placement_move": {C, AD},
+    "placement_pause": {C, AD},
+    "placement_list": {C, S, M, AD},
+    "placement_detail": {C, S, M, AD},
+    "attendance_week": {C, S, AD},
+    "team_week": {C, S, AD},
+    "placement_close": {C, AD},
+    "meeting_new": {C, AD},
+    "exit_check": {C, AD},
+    "participant_timeline": {C, AD},
+    "participant_profile": {C, AD},
+    "place_finder": {C, AD},
+    "plan_edit": {C, AD},  # the supervisor reads the plan on the placement's page
+    "assessment_new": {C, S, AD},
+    "indicators": {C, M, AN, AD},
+    # Places, money and value.
+    "occupancy_overview": STAFF,
+    "invoicing": {S, M, AD},
+    "invoicing_csv": {S, M, AD},
+    "invoicing_xlsx": {S, M, AD},
+    "goals": {C, M, AN, AD},
+    "value": {C, M, AN, AD},
+    "organisation_profiles": {C, M, AN, AD},
+    "report": {C, M, AN, AD},
+    "alternatives": {C, M, AN, AD},
+    "full_costs": {C, M, AN, AD},
+    "scenarios": {C, M, AN, AD},
+    "scenario_detail": {C, M, AN, AD},
+    # The access log.
+    "access_log": {AD, R},
+    "access_log_csv": {AD, R},
+    "access_review": {AD, R},
+}
+
+#: Pages that show one participant's data: an allowed request writes an access-log row.
+INDIVIDUAL = {
+    "referral_withdraw",
+    "referral_new",
+    "placement_new",
+    "placement_move",
+    "placement_pause",
+    "placement_detail",
+    "attendance_week",
+    "placement_close",
+    "meeting_new",
+    "exit_check",
+    "participant_timeline",
+    "participant_profile",
+    "place_finder",
+    "plan_edit",
+    "assessment_new",
+}
+
+#: Query strings that make a page show its data (rather than a choice of what to show).
+QUERY = {
+    "team_week": lambda o: {"organisation": o.organisation_pk},
+    "invoicing": lambda o: {"organisation": o.organisation_pk, "month": "2023-05"},
+    "invoicing_csv": lambda o: {"organisation": o.organisation_pk, "month": "2023-05"},
+    "invoicing_xlsx": lambda o: {"organisation": o.organisation_pk, "month": "2023-05"},
+}
+
+
+def _patterns(patterns: list[object], prefix: str = "") -> Iterator[tuple[str, list[str]]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if str(p.pattern).startswith("admin/"):
+                continue  # the Django admin: tests/web/test_admin.py
+            yield from _patterns(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern) and p.name:
+            yield p.name, list(p.pattern.converters)
+
+
+@dataclass
+class Objects:
+    """One municipality's objects of each kind that a URL names."""
+
+    organisation_pk: int
+    agreement_pk: int
+    place_pk: int
+    participant_pk: int
+    placement_pk: int
+    referral_pk: int
+    exit_check_pk: int
+    scenario_pk: int
+    code: str
+
+    def args(self, name: str, params: list[str]) -> list[int]:
+        if not params:
+            return []
+        if name == "placement_new":
+            return [self.participant_pk, self.place_pk]
+        by_name: dict[str, Callable[[], int]] = {
+            "organisation_edit": lambda: self.organisation_pk,
+            "organisation_detail": lambda: self.organisation_pk,
+            "place_edit": lambda: self.place_pk,
+            "referral_withdraw": lambda: self.referral_pk,
+            "exit_check": lambda: self.exit_check_pk,
+            "scenario_detail": lambda: self.scenario_pk,
+        }
+        if name in by_name:
+            return [by_name[name]()]
+        if name.startswith("agreement_"):
+            return [self.agreement_pk]
+        if name.startswith("participant_") or name in ("referral_new", "place_finder"):
+            return [self.participant_pk]
+        return [self.placement_pk]
+
+
+def _objects(world: World, municipality_pk: int, organisation_pk: int, code: str) -> Objects:
+    """A current placement (so that the organisation's supervisor may open it), a waiting
+    referral, an after-exit check, a place and a saved scenario."""
+    agreement = Agreement.objects.filter(organisation_id=organisation_pk).first()
+    assert agreement is not None
+    place = Place.objects.create(agreement=agreement, label=f"Plats {code}")
+    participant = Participant.objects.create(municipality_id=municipality_pk, code=code)
+    placement = Placement.objects.create(
+        participant=participant,
+        organisation_id=organisation_pk,
+        agreement=agreement,
+        start_date=dt.date.today() - dt.timedelta(days=30),
+    )
+    referral = Referral.objects.create(
+        participant=participant, referred_on=dt.date.today(), created_by=world.coach
+    )
+    check = ExitCheck.objects.create(placement=placement, months_after=3, due_date=dt.date.today())
+    template = Scenario.objects.first()
+    assert template is not None
+    scenario = Scenario.objects.create(
+        municipality_id=municipality_pk,
+        name=f"Scenario {code}",
+        period_start=template.period_start,
+        period_end=template.period_end,
+        assumptions=template.assumptions,
+        recorded=template.recorded,
+        results=template.results,
+        parameters_digest=template.parameters_digest,
+        engine_version=template.engine_version,
+        created_by=world.manager,
+    )
+    return Objects(
+        organisation_pk,
+        agreement.pk,
+        place.pk,
+        participant.pk,
+        placement.pk,
+        referral.pk,
+        check.pk,
+        scenario.pk,
+        code,
+    )
+
+
+def _save_a_scenario(world: World) -> None:
+    from tests.web.test_scenarios import _form
+
+    response = client_for(world.manager).post(reverse("scenarios"), _form(name="Mall"))
+    assert response.status_code == 302, response.content.decode()[:500]
+
+
+def _request(client: Client, name: str, args: list[int], objects: Objects) -> tuple[str, int]:
+    url = reverse(name, args=args)
+    query = QUERY[name](objects) if name in QUERY else {}
+    response = client.get(url, query)
+    if response.status_code == 405:  # a page that only accepts POST
+        response = client.post(url, {})
+        return "POST", response.status_code
+    return "GET", response.status_code
+
+
+def test_every_url_every_role_both_municipalities(world: World) -> None:
+    _save_a_scenario(world)
+    ours = _objects(world, world.ostersund.pk, world.org("Röda Korset").pk, "MTX-EGEN")
+    theirs = _objects(world, world.elsewhere.pk, world.elsewhere_organisation.pk, "MTX-ANNAN")
+    users = {
+        C: world.coach,
+        S: world.supervisor_rk,
+        M: world.manager,
+        AN: world.analyst,
+        AD: world.admin,
+        R: world.reviewer,
+    }
+    assert {u.role for u in users.values()} == set(Role.values)  # a new role joins the matrix
+    patterns = dict(_patterns(get_resolver().url_patterns))
+    assert set(patterns) == set(ALLOWED), (
+        "URLs the matrix does not know (decide who may open them): "
+        f"{sorted(set(patterns) - set(ALLOWED))}; "
+        f"names no longer in the resolver: {sorted(set(ALLOWED) - set(patterns))}"
+    )
+    wrong: list[str] = []
+    for name, params in sorted(patterns.items()):
+        for role, user in users.items():
+            client = client_for(user)
+            before = ParticipantAccess.objects.count()
+            last = ParticipantAccess.objects.order_by("-pk").values_list("pk", flat=True).first()
+            method, status = _request(client, name, ours.args(name, params), ours)
+            logged = ParticipantAccess.objects.filter(
+                pk__gt=last or 0, participant_id=ours.participant_pk, user=user
+            ).exists()
+            allowed = role in ALLOWED[name]
+            if status >= 500:
+                wrong.append(f"{name} as {role}: {method} gave {status}")
+            elif allowed and status in (403, 404):
+                wrong.append(f"{name} as {role}: refused ({status}), should be allowed")
+            elif not allowed and status not in (403, 404) and name not in ("login",):
+                wrong.append(f"{name} as {role}: {method} gave {status}, should be refused")
+            if name in INDIVIDUAL:
+                if allowed and not logged:
+                    wrong.append(f"{name} as {role}: allowed but wrote no access-log row")
+                if not allowed and ParticipantAccess.objects.count() != before:
+                    wrong.append(f"{name} as {role}: refused but wrote an access-log row")
+            if params:
+                before = ParticipantAccess.objects.count()
+                method, status = _request(client, name, theirs.args(name, params), theirs)
+                if status not in (403, 404):
+                    wrong.append(
+                        f"{name} as {role} with the other municipality's object: "
+                        f"{method} gave {status}"
+                    )
+                if ParticipantAccess.objects.count() != before:
+                    wrong.append(f"{name} as {role}: the other municipality's object was logged")
+    assert wrong == [], "\n".join(wrong)
