@@ -19,6 +19,7 @@ from platsa.placements import db_guards
 from platsa.placements.models import Participant, Placement
 from platsa.procurement.models import Agreement, AgreementPlaces, Organisation
 from platsa.site.demo import demo_load
+from platsa.site.mfa import SECOND_FACTOR
 
 # A day inside Östersund's agreement year: 7 participants were placed on 2023-05-10.
 IN_THE_YEAR = dt.datetime(2023, 5, 10, 12, 0, tzinfo=dt.UTC)
@@ -138,8 +139,13 @@ def world(db: None) -> World:
 
 
 def client_for(user: User) -> Client:
+    """A client signed in as ``user`` whose session has passed its second factor (the login
+    itself, with the factor, is tested in tests/web/test_second_factor.py)."""
     client = Client()
     client.force_login(user)
+    session = client.session
+    session[SECOND_FACTOR] = True
+    session.save()
     return client
 
 

@@ -220,7 +220,7 @@ def test_the_report_page_opened_from_an_agreement_year_link_asks_for_nothing_yet
 def test_a_failed_login_puts_focus_on_the_username_with_the_error(world: World) -> None:
     from django.test import Client
 
-    page = Client().post(reverse("login"), {"username": "coach", "password": "fel"})
+    page = Client().post(reverse("login"), {"login": "coach", "password": "fel"})
     text = page.content.decode()
     assert 'role="alert" id="login-error"' in text
     assert 'autofocus aria-describedby="login-error"' in text

@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "platsa.impact",
     "platsa.site",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "django.contrib.humanize",  # allauth's WebAuthn pages
 ]
 
 MIDDLEWARE = [
@@ -70,16 +74,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "platsa.placements.access.AccessLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "platsa.common.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    "platsa.site.mfa.SecondFactorMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 # After this many failed logins for one username, or from one address, logins stop for a while.
 AXES_FAILURE_LIMIT = env_int("PLATSA_LOGIN_FAILURE_LIMIT", 10)
@@ -140,6 +146,26 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Login, second factor and password reset: django-allauth. Accounts are created by the
+# municipality's administrator, never by sign-up; usernames, not e-mail, log in.
+ACCOUNT_ADAPTER = "platsa.site.mfa.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no mail to addresses that have no account
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Failed logins are counted by django-axes (in the database, so across processes); allauth's own
+# per-process count would answer first with a different page.
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+MFA_TOTP_ISSUER = "platsa"
+# Every account must have passed a second factor in its session before it reaches any page
+# but the ones that set one up (platsa.site.mfa). Off only in the demo.
+PLATSA_MFA_REQUIRED = env_bool("PLATSA_MFA_REQUIRED", True)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -178,6 +204,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 _https = env_bool("PLATSA_HTTPS", False)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
+# WebAuthn needs a secure origin; without HTTPS only a loopback demo can use it.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not _https
 SECURE_SSL_REDIRECT = _https
 # Over HTTPS, browsers are told to use nothing else for a year.
 SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if _https else 0

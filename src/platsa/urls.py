@@ -1,19 +1,15 @@
 from django.contrib import admin
+from allauth.account import views as allauth_views
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from platsa.site import views as site_views
 from platsa.site import views_guidance
 
 urlpatterns = [
     path("", site_views.home, name="home"),
-    path(
-        "logga-in/",
-        auth_views.LoginView.as_view(
-            template_name="registration/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("logga-in/", allauth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "losenord/",
@@ -35,5 +31,11 @@ urlpatterns = [
     path("", include("platsa.placements.urls")),
     path("", include("platsa.occupancy.urls")),
     path("", include("platsa.impact.urls")),
+    # Login, second factor and password reset (django-allauth); the admin logs in through it too.
+    path("konto/", include("allauth.urls")),
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
+
+# Too many requests of one kind (e.g. password-reset e-mails): said in Swedish, in our layout.
+handler429 = "platsa.site.views.too_many_requests"

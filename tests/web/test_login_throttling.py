@@ -21,10 +21,8 @@ def test_thirty_wrong_passwords_then_the_right_one_does_not_log_in(world: World)
     client = Client()
     with time_machine.travel(NOW, tick=False):
         for _ in range(30):
-            client.post(reverse("login"), {"username": "coach", "password": "fel"})
-        response = client.post(
-            reverse("login"), {"username": "coach", "password": "rätt-lösenord-42"}
-        )
+            client.post(reverse("login"), {"login": "coach", "password": "fel"})
+        response = client.post(reverse("login"), {"login": "coach", "password": "rätt-lösenord-42"})
         assert response.status_code == 429
         assert "Inloggningen är spärrad en stund" in response.content.decode()
         assert "_auth_user_id" not in client.session
@@ -32,15 +30,13 @@ def test_thirty_wrong_passwords_then_the_right_one_does_not_log_in(world: World)
         other = Client(REMOTE_ADDR="10.9.9.9")
         assert (
             other.post(
-                reverse("login"), {"username": "coach", "password": "rätt-lösenord-42"}
+                reverse("login"), {"login": "coach", "password": "rätt-lösenord-42"}
             ).status_code
             == 429
         )
     # After the cool-off the right password works again.
     with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
-        response = client.post(
-            reverse("login"), {"username": "coach", "password": "rätt-lösenord-42"}
-        )
+        response = client.post(reverse("login"), {"login": "coach", "password": "rätt-lösenord-42"})
         assert response.status_code == 302 and response["Location"] == reverse("home")
 
 
@@ -49,6 +45,6 @@ def test_a_few_mistakes_do_not_lock_anyone_out(world: World) -> None:
     world.coach.save()
     client = Client()
     for _ in range(3):
-        client.post(reverse("login"), {"username": "coach", "password": "fel"})
-    response = client.post(reverse("login"), {"username": "coach", "password": "rätt-lösenord-42"})
+        client.post(reverse("login"), {"login": "coach", "password": "fel"})
+    response = client.post(reverse("login"), {"login": "coach", "password": "rätt-lösenord-42"})
     assert response.status_code == 302

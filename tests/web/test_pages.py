@@ -16,12 +16,12 @@ def test_login_page_is_swedish_and_logs_in(client, world: World) -> None:
     assert '<html lang="sv">' in page and "Logga in" in page and "Användarnamn" in page
     world.coach.set_password("rätt-lösenord")
     world.coach.save()
-    response = client.post(reverse("login"), {"username": "coach", "password": "rätt-lösenord"})
+    response = client.post(reverse("login"), {"login": "coach", "password": "rätt-lösenord"})
     assert response.status_code == 302 and response["Location"] == reverse("home")
 
 
 def test_a_wrong_password_is_refused_with_a_message(client, world: World) -> None:
-    response = client.post(reverse("login"), {"username": "coach", "password": "fel"})
+    response = client.post(reverse("login"), {"login": "coach", "password": "fel"})
     assert response.status_code == 200
     assert 'role="alert"' in response.content.decode()
 

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import World
+from tests.second_factor import sign_in_and_set_up
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
@@ -19,10 +20,7 @@ def _signed_in(world: World) -> Client:
     world.coach.set_password("gammalt-lösenord-42")
     world.coach.save()
     client = Client()
-    response = client.post(
-        reverse("login"), {"username": "coach", "password": "gammalt-lösenord-42"}
-    )
-    assert response.status_code == 302
+    sign_in_and_set_up(client, "coach", "gammalt-lösenord-42")
     return client
 
 

@@ -7,3 +7,13 @@ class SiteConfig(AppConfig):
     name = "platsa.site"
     label = "site"
     verbose_name = "platsa"
+
+    def ready(self) -> None:
+        from allauth.mfa import signals
+        from allauth.mfa.models import Authenticator
+        from django.db.models.signals import post_save
+
+        from platsa.site.mfa import passed, set_up
+
+        signals.authenticator_used.connect(passed, dispatch_uid="platsa_second_factor_used")
+        post_save.connect(set_up, sender=Authenticator, dispatch_uid="platsa_second_factor_set_up")

@@ -60,3 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if role in (Role.MANAGER, Role.ADMIN):
         context["agreements"] = agreement_table(user, on=on)
     return render(request, f"core/home_{role}.html", context)
+
+
+def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "429.html", status=429)

@@ -64,6 +64,15 @@ class Command(BaseCommand):
             self.stdout.write(f"  {account.username:<32} {account.role}{suffix}")
         if no_serve:
             return
+        # The demo's accounts have a published password and no second factor: the demo asks
+        # for none. Everywhere else every account must pass one (PLATSA_MFA_REQUIRED).
+        settings.PLATSA_MFA_REQUIRED = False
+        self.stdout.write(
+            _(
+                "The demo asks for no second factor; in production every account must set one "
+                "up (an authenticator app or a security key)."
+            )
+        )
         url = f"http://{host}:{port}/"
         self.stdout.write("")
         self.stdout.write(
