@@ -1,5 +1,5 @@
-from django.contrib import admin
 from allauth.account import views as allauth_views
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
