@@ -14,6 +14,7 @@ import platformdirs
 from django.core.exceptions import ImproperlyConfigured
 
 from platsa.envconfig import env_bool, env_int, env_list, env_str
+from platsa.oidcconfig import oidc_apps
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("PLATSA_DATA_DIR") or platformdirs.user_data_dir("platsa", appauthor=False))
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django.contrib.humanize",  # allauth's WebAuthn pages
 ]
 
@@ -159,6 +162,13 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # Failed logins are counted by django-axes (in the database, so across processes); allauth's own
 # per-process count would answer first with a different page.
 ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
+# The municipality's identity provider (OpenID Connect; platsa.site.federation).
+SOCIALACCOUNT_ADAPTER = "platsa.site.federation.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": oidc_apps(env_str("PLATSA_OIDC_FILE"))}}
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = "platsa"

@@ -98,7 +98,8 @@ ALLOWED: dict[str, set[str]] = {
     "access_review": {AD, R},
 }
 
-#: django-allauth's pages: each user's own login, second factor and password, open to everyone
+#: django-allauth's pages: each user's own login (also through the municipality's identity
+#: provider), second factor and password, open to everyone
 #: signed in and about nobody else. Checked for no server error as every role.
 ACCOUNT_PAGES = {
     "account_change_password",
@@ -131,6 +132,12 @@ ACCOUNT_PAGES = {
     "mfa_reauthenticate_webauthn",
     "mfa_remove_webauthn",
     "mfa_view_recovery_codes",
+    "openid_connect_callback",
+    "openid_connect_login",
+    "socialaccount_connections",
+    "socialaccount_login_cancelled",
+    "socialaccount_login_error",
+    "socialaccount_signup",
 }
 
 #: Pages that show one participant's data: an allowed request writes an access-log row.

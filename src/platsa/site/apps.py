@@ -13,7 +13,9 @@ class SiteConfig(AppConfig):
         from allauth.mfa.models import Authenticator
         from django.db.models.signals import post_save
 
+        from platsa.site import federation
         from platsa.site.mfa import passed, set_up
 
         signals.authenticator_used.connect(passed, dispatch_uid="platsa_second_factor_used")
         post_save.connect(set_up, sender=Authenticator, dispatch_uid="platsa_second_factor_set_up")
+        federation.connect()
