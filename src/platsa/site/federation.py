@@ -43,9 +43,7 @@ def _claims(sociallogin: SocialLogin) -> dict[str, Any]:
 
 
 def _refuse(request: HttpRequest, message: str) -> ImmediateHttpResponse:
-    return ImmediateHttpResponse(
-        render(request, "403.html", {"message": message}, status=403)
-    )
+    return ImmediateHttpResponse(render(request, "403.html", {"message": message}, status=403))
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
