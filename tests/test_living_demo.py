@@ -12,7 +12,15 @@ from django.urls import reverse
 from platsa.accounts.models import Municipality, Role, User
 from platsa.impact.report import build_report
 from platsa.occupancy.selectors import default_period
-from platsa.placements.models import Attendance, Participant, Placement, Referral
+from platsa.placements.access import access_chain_check
+from platsa.placements.models import (
+    Attendance,
+    FollowUpMeeting,
+    Participant,
+    ParticipantAccess,
+    Placement,
+    Referral,
+)
 from platsa.placements.occupancy import Scope, free_places, occupancy_for
 from platsa.placements.selectors import place_suggestions
 from platsa.site.demo import demo_load
@@ -96,6 +104,10 @@ def test_on_the_day_it_is_loaded_the_municipality_is_working(day: dt.date) -> No
         coach = User.objects.get(username="coach")
         home = client_for(coach).get(reverse("home"))
         assert home.context["rows"] and home.context["alerts"]
+        # The log reviewer has last month's sample to review, and the chain is whole.
+        reviewer = client_for(User.objects.get(username="reviewer")).get(reverse("home"))
+        assert reviewer.context["review_size"] >= 10 and reviewer.context["review_done"] == 0
+        assert access_chain_check(municipality.pk).broken is None
 
 
 def test_loading_again_later_moves_forward_and_duplicates_nothing() -> None:
@@ -104,10 +116,14 @@ def test_loading_again_later_moves_forward_and_duplicates_nothing() -> None:
     with time_machine.travel(dt.datetime(2026, 9, 14, 12, tzinfo=dt.UTC), tick=False):
         demo_load(living_until=first)
         demo_load(living_until=first)  # the same day twice: nothing new
+        assert ParticipantAccess.objects.filter(page="meeting_new").count() == (
+            FollowUpMeeting.objects.filter(placement__synthetic=True).count()
+        )
         counts = (
             Participant.objects.count(),
             Placement.objects.count(),
             Attendance.objects.count(),
+            ParticipantAccess.objects.count(),
         )
         open_then = set(
             Placement.objects.filter(synthetic=True, actual_end__isnull=True).values_list(
@@ -120,6 +136,10 @@ def test_loading_again_later_moves_forward_and_duplicates_nothing() -> None:
     assert Participant.objects.count() > counts[0]
     assert Placement.objects.count() > counts[1]
     assert Attendance.objects.count() > counts[2]
+    assert ParticipantAccess.objects.count() > counts[3]
+    assert ParticipantAccess.objects.filter(page="meeting_new").count() == (
+        FollowUpMeeting.objects.filter(placement__synthetic=True).count()
+    )
     duplicated = (
         Placement.objects.values("participant", "start_date")
         .annotate(n=Count("pk"))

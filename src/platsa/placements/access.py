@@ -91,8 +91,10 @@ def access_write(
     page: str,
     changed: bool,
     address: str | None,
+    at: dt.datetime | None = None,
 ) -> None:
-    """Append one row per noted participant, chained per municipality."""
+    """Append one row per noted participant, chained per municipality. ``at`` is now, except
+    for the demo's synthetic history."""
     by_municipality: dict[int, list[int]] = {}
     for participant_id, municipality_id in sorted(notes.items()):
         by_municipality.setdefault(municipality_id, []).append(participant_id)
@@ -107,7 +109,7 @@ def access_write(
                 .first()
             )
             previous = last or ""
-            at = timezone.now()
+            when = at or timezone.now()
             rows = []
             for participant_id in participant_ids:
                 row = ParticipantAccess(
@@ -115,7 +117,7 @@ def access_write(
                     participant_id=participant_id,
                     user=user,
                     role=user.role,
-                    at=at,
+                    at=when,
                     page=page[:60],
                     changed=changed,
                     address=address,

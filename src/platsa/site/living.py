@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from platsa.accounts.models import Municipality, Role, User
 from platsa.engine.occupancy import add_months
+from platsa.placements.access import access_write
 from platsa.placements.models import (
     Attendance,
     Destination,
@@ -512,7 +514,7 @@ def _meetings(
 ) -> None:
     day = start + dt.timedelta(days=14)
     while day <= min(end, today - dt.timedelta(days=1)):
-        FollowUpMeeting.objects.get_or_create(
+        _meeting, created = FollowUpMeeting.objects.get_or_create(
             placement=placement,
             date=day,
             defaults={
@@ -524,6 +526,22 @@ def _meetings(
                 "recorded_by": coach,
             },
         )
+        if created:
+            # What the coach's meeting leaves in the access log, so that the log reviewer has a
+            # month's sample to review in the demo too.
+            when = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+            for page, minutes, changed in (
+                ("participant_timeline", 0, False),
+                ("meeting_new", 20, True),
+            ):
+                access_write(
+                    user=coach,
+                    notes={placement.participant_id: placement.participant.municipality_id},
+                    page=page,
+                    changed=changed,
+                    address=None,
+                    at=when + dt.timedelta(minutes=minutes),
+                )
         day += dt.timedelta(days=30)
 
 
