@@ -207,7 +207,8 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
         ),
         ("analyst", ["", "indikatorer/", "mal/", "scenarier/", "varde/organisationer/"]),
         ("handledare-roda-korset", ["", "placeringar/", "belaggning/", "narvaro/", "vagledning/"]),
-        ("admin", ["vagledning/andra/", "avtal/1/"]),
+        ("admin", ["vagledning/andra/", "avtal/1/", "atkomstlogg/", "konto/2fa/"]),
+        ("reviewer", ["", "atkomstlogg/", "atkomstlogg/granskning/", "konto/2fa/totp/activate/"]),
         ("handledare-hej-framling", ["placeringar/?status=ongoing", "narvaro/"]),
         (
             "coach",
@@ -237,6 +238,25 @@ def test_pages_meet_wcag_2_1_aa_by_axe(
             violations[url] = [v["id"] for v in result.response["violations"]]
     page.close()
     assert violations == {}
+
+
+def test_the_log_reviewer_records_a_check_of_last_month_s_sample_on_a_phone(
+    demo_server: str, browser: object
+) -> None:
+    page = _login(browser, demo_server, "reviewer", width=390)
+    page.get_by_role("link", name="Granska förra månadens urval").click()
+    assert page.get_by_text("Loggens kedja är obruten").is_visible()
+    status = page.get_by_role("status").filter(has_text="rader granskade").first
+    total = int(status.inner_text().split(" av ")[1].split(" ")[0])
+    assert total >= 10 and status.inner_text().startswith("0 av")
+    first = page.locator("section.card").first
+    first.get_by_label("Avvikelse").check()
+    first.get_by_label("Anteckning").fill("Mötet finns inte i journalen; frågar coachen.")
+    first.get_by_role("button", name="Spara granskningen").click()
+    assert page.get_by_text("Granskningen är sparad.").is_visible()
+    assert page.get_by_text(f"1 av {total} rader granskade; 1 avvikelser").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.close()
 
 
 def test_a_supervisor_reports_the_whole_team_s_week_on_a_phone(

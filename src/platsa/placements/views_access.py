@@ -141,7 +141,7 @@ def access_review(request: HttpRequest) -> HttpResponse:
                 outcome=ReviewOutcome(form.cleaned_data["outcome"]),
                 note=form.cleaned_data["note"].strip(),
             )
-            messages.success(request, _("The check is recorded."))
+            messages.success(request, _("The review of the row is recorded."))
             return redirect(f"{reverse('access_review')}?month={month:%Y-%m}")
         if form.is_valid():
             form.add_error(None, _("That row is not in this month's sample."))
