@@ -70,3 +70,20 @@ def test_a_case_file_that_is_not_utf8_or_renames_a_shared_work_type_is_refused(
     from platsa.procurement.models import WorkType
 
     assert WorkType.objects.get(code="cafe").name == "Café"
+
+
+def test_an_access_log_search_far_outside_time_is_named(world: World) -> None:
+    """Found by tests/web/test_fuzz.py: year 1 overflowed the time-zone arithmetic."""
+    response = client_for(world.admin).get(
+        reverse("access_log"), {"start": "0001-01-01", "end": "9999-12-31"}
+    )
+    assert response.status_code == 400
+    assert "Välj ett datum mellan 2000 och 2100" in response.content.decode()
+
+
+def test_organisation_profiles_for_a_period_not_yet_begun(world: World) -> None:
+    """Found by tests/web/test_fuzz.py: a period wholly in the future ended before it began."""
+    response = client_for(world.manager).get(
+        reverse("organisation_profiles"), {"start": "2030-01-01", "end": "2030-12-31"}
+    )
+    assert response.status_code in (200, 400)

@@ -54,8 +54,11 @@ def organisation_profiles(
     require(user, "view_aggregates")
     assert user.municipality_id is not None
     _municipality, organisations = indicators_for(user, started_from=start, started_to=end)
-    occupancy, _agreements = occupancy_for(
-        Scope(user.municipality_id), start=start, end=min(end, today), as_of=today
+    # Utilisation up to today: a period that has not started yet has none.
+    occupancy = (
+        occupancy_for(Scope(user.municipality_id), start=start, end=min(end, today), as_of=today)[0]
+        if start <= today
+        else None
     )
     ages: dict[str, Counter[str]] = {}
     genders: dict[str, Counter[str]] = {}
@@ -71,7 +74,7 @@ def organisation_profiles(
             continue
         part = (
             occupancy.for_organisation(o.organisation)
-            if o.organisation in occupancy.organisations
+            if occupancy is not None and o.organisation in occupancy.organisations
             else None
         )
         out.append(

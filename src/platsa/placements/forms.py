@@ -46,6 +46,9 @@ class AccessSearchForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
+        for name, day in (("start", start), ("end", end)):
+            if day is not None and not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
+                self.add_error(name, _("Choose a date between 2000 and 2100."))
         if start and end and end < start:
             self.add_error("end", _("The end must not be before the start."))
         return data
