@@ -64,3 +64,27 @@ def test_sqlite_through_the_database_url_locks_as_the_default_does(tmp_path) -> 
     env.pop("PLATSA_DATABASE_URL")
     default = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert via_url.stdout == default.stdout and "IMMEDIATE" in via_url.stdout, via_url.stderr
+
+
+def test_the_deployment_checklist_is_clean_in_production_settings(tmp_path) -> None:
+    """Django's ``check --deploy`` with what a production installation sets: no warning."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "PLATSA_DATA_DIR": str(tmp_path),
+        "PLATSA_SECRET_KEY": "k" * 20 + "-production-like-secret-" + "x" * 30,
+        "PLATSA_HTTPS": "true",
+        "PLATSA_ALLOWED_HOSTS": "platsa.kommun.example",
+    }
+    env.pop("PLATSA_DEBUG", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "platsa", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
