@@ -91,3 +91,21 @@ def test_the_value_pages_share_one_menu_entry_and_a_menu_of_their_own(world: Wor
     assert f'href="{reverse("report")}"' in page and f'href="{reverse("scenarios")}"' in page
     supervisor = client_for(world.supervisor_rk).get(reverse("home")).content.decode()
     assert f'href="{reverse("value")}"' not in supervisor
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_analyst_does_not_see_the_procured_share_or_cost_per_person_in_work(
+    world: World,
+) -> None:
+    """2 of 17 in work: 11,8 % and 432 000 kr per person in work would give the 2 away."""
+    client_for(world.manager).post(reverse("alternatives"), IN_HOUSE)
+    period = {"start": "2022-09-01", "end": "2023-08-31"}
+    analyst = client_for(world.analyst).get(reverse("alternatives"), period)
+    html = analyst.content.decode().replace("\u00a0", " ")
+    assert analyst.context["outcomes_hidden"] is True
+    row = html.split("Upphandlade platser (registrerat)")[1].split("</tr>")[0]
+    assert "11,8" not in row and "432 000" not in row and row.count("dolt") == 2
+    assert "864 000 kr" in row  # what the places cost rests on no outcome
+    manager = client_for(world.manager).get(reverse("alternatives"), period)
+    assert manager.context["outcomes_hidden"] is False
+    assert "432 000" in manager.content.decode().replace("\u00a0", " ")

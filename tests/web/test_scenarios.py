@@ -15,6 +15,7 @@ from tests.conftest import World, client_for
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
+SROI_LABEL = "SROI (kronor tillbaka per krona)"
 REPORT_YEAR = {"start": "2022-09-01", "end": "2023-08-31"}
 
 
@@ -143,3 +144,25 @@ def test_an_agreement_year_link_keeps_the_default_assumptions(world: World) -> N
     assert not context["form"].errors
     assert context["recorded"].period_start == dt.date(2023, 9, 1)
     assert context["form"].assumptions().duration_years == 3
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_analyst_sees_no_sroi_built_on_a_hidden_count(world: World) -> None:
+    """2 in work and 1 in studies: SROI × cost gives the value, value ÷ a month's value gives
+    the count. The analyst is told why; the manager sees the figures."""
+    analyst = client_for(world.analyst)
+    page = analyst.get(reverse("scenarios"), _form())
+    html = page.content.decode()
+    assert page.context["outcomes_hidden"] is True
+    assert "Värdet visas inte för dig för den här perioden" in html
+    assert SROI_LABEL not in html
+    client_for(world.manager).post(reverse("scenarios"), _form(name="Chefens"))
+    scenario = Scenario.objects.get()
+    listed = analyst.get(reverse("scenarios")).content.decode()
+    row = listed.split("Chefens")[1].split("</tr>")[0]
+    assert "dolt" in row
+    detail = analyst.get(reverse("scenario_detail", args=[scenario.pk])).content.decode()
+    assert "Värdet visas inte för dig" in detail
+    manager = client_for(world.manager).get(reverse("scenario_detail", args=[scenario.pk]))
+    assert manager.context["outcomes_hidden"] is False and manager.context["r"]
+    assert SROI_LABEL in manager.content.decode() and SROI_LABEL not in detail

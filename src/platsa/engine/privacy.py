@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["CountCell", "group_counts", "suppressed_keys"]
+__all__ = ["CountCell", "amounts_reveal", "group_counts", "suppressed_keys"]
 
 
 @dataclass(frozen=True)
@@ -54,3 +54,20 @@ def group_counts(
     """
     hidden = suppressed_keys(counts, threshold=threshold, total_shown=total_shown)
     return {k: CountCell(v, k in hidden) for k, v in counts.items()}
+
+
+def amounts_reveal(counts: Mapping[str, int], *, threshold: int) -> bool:
+    """Whether amounts computed from these counts must be hidden too.
+
+    A value in kronor is a count times a published value per person (14 280 kr a month in work
+    to the municipality, say): dividing one by the other gives the count back. So when any
+    count it rests on is hidden, so are the amounts, ratios and dates built on them.
+
+    >>> amounts_reveal({"employment": 2, "studies": 0}, threshold=5)
+    True
+    >>> amounts_reveal({"employment": 6, "studies": 0}, threshold=5)
+    False
+    >>> amounts_reveal({"employment": 2, "studies": 1}, threshold=1)
+    False
+    """
+    return bool(suppressed_keys(counts, threshold=threshold, total_shown=False))

@@ -26,6 +26,8 @@ class AlternativesComparison:
     utilisation: float | None
     rows: list[tuple[Comparison, Alternative | None]]  # None: the procured places
     payment_models: dict[str, ModelResult]
+    participants: int = 0  # the recorded counts the procured row's shares rest on
+    exits_to_work: int = 0
 
 
 def alternative_list_for_user(user: User) -> QuerySet[Alternative]:
@@ -71,4 +73,6 @@ def comparison_for(
         utilisation=result.utilisation,
         rows=list(zip(rows, [None, *alternatives], strict=True)),
         payment_models=payment_models_for(result, agreements),
+        participants=recorded.placements,
+        exits_to_work=recorded.exits["employment"],
     )

@@ -26,6 +26,7 @@ from platsa.common.http import posted
 from platsa.common.permissions import can, count_threshold, require
 from platsa.engine.flows import GROSS, NET
 from platsa.engine.parameters import default_parameters
+from platsa.engine.privacy import amounts_reveal
 from platsa.engine.scenario import Assumptions
 from platsa.impact.alternatives import alternative_list_for_user, comparison_for
 from platsa.impact.charts import off_assistance_svg, sroi_context, value_cost_svg
@@ -209,10 +210,17 @@ def value(request: HttpRequest) -> HttpResponse:
         sroi=sroi_summary,
         dashboard=dashboard,
     )
+    threshold = count_threshold(user)
+    hidden = outcomes_hidden(recorded, dashboard, threshold)
+    if hidden:  # every amount, ratio and date below rests on a count the user may not see
+        chart = people_chart = ""
+        sroi_summary = None
+        paybacks = None
     return render(
         request,
         "impact/value.html",
         {
+            "outcomes_hidden": hidden,
             "form": form,
             "recorded": recorded,
             "sroi": sroi_summary,
@@ -223,9 +231,18 @@ def value(request: HttpRequest) -> HttpResponse:
             "d": dashboard,
             "chart": mark_safe(chart),  # noqa: S308 - numbers and escaped text
             "people_chart": mark_safe(people_chart),  # noqa: S308 - numbers and escaped text
-            "threshold": count_threshold(user),
+            "threshold": threshold,
         },
     )
+
+
+def outcomes_hidden(recorded: Recorded, dashboard: object | None, threshold: int) -> bool:
+    """Whether the period's outcomes are too few for this user to see amounts built on them."""
+    counts = {f"recorded_{k}": v for k, v in recorded.exits.items()}
+    if dashboard is not None:
+        counts["work"] = dashboard.exits_to_work  # type: ignore[attr-defined]
+        counts["studies"] = dashboard.exits_to_studies  # type: ignore[attr-defined]
+    return amounts_reveal(counts, threshold=threshold)
 
 
 NO_OUTCOMES = gettext_lazy(
@@ -238,7 +255,7 @@ NO_OUTCOMES = gettext_lazy(
 def scenarios(request: HttpRequest) -> HttpResponse:
     """SROI with its uncertainty for the assumptions chosen; saved scenarios to come back to."""
     user: User = request.user  # type: ignore[assignment]
-    saved = scenario_list_for_user(user)  # refuses roles without aggregates
+    saved = list(scenario_list_for_user(user))  # refuses roles without aggregates
     assert user.municipality is not None
     on = today()
     start, end = default_period(user.municipality, today=on)
@@ -297,10 +314,15 @@ def scenarios(request: HttpRequest) -> HttpResponse:
             tax=assumptions.tax_view(),
         )
         context["recorded"] = recorded
-        try:
-            context |= sroi_context(figures(user.municipality, recorded, assumptions).as_dict())
-        except ValueError:
-            context["no_outcomes"] = True
+        if outcomes_hidden(recorded, None, count_threshold(user)):
+            context |= {"outcomes_hidden": True, "r": True}
+        else:
+            try:
+                context |= sroi_context(figures(user.municipality, recorded, assumptions).as_dict())
+            except ValueError:
+                context["no_outcomes"] = True
+    for s in saved:
+        s.hidden = outcomes_hidden(Recorded.from_dict(s.recorded), None, count_threshold(user))
     context["threshold"] = count_threshold(user)
     context["periods"] = agreement_periods_all(Scope(user.municipality_id), today=on)
     return render(request, "impact/scenarios.html", context)
@@ -317,14 +339,17 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A scenario saved before the figures had two views shows them as they come out now.
     shown = scenario.results if "views" in scenario.results else figures_now.as_dict()
     current = default_parameters(scenario.municipality.code).digest()
+    recorded = Recorded.from_dict(scenario.recorded)
+    hidden = outcomes_hidden(recorded, None, count_threshold(user))
     context = {
         "scenario": scenario,
-        "recorded": Recorded.from_dict(scenario.recorded),
+        "outcomes_hidden": hidden,
+        "recorded": recorded,
         "assumptions": Assumptions.from_dict(scenario.assumptions),
         "reproduced": reproduced,
         "current_digest": current,
         "threshold": count_threshold(user),
-        **sroi_context(shown),
+        **({} if hidden else sroi_context(shown)),
     }
     return render(request, "impact/scenario_detail.html", context)
 
@@ -404,6 +429,12 @@ def alternatives(request: HttpRequest) -> HttpResponse:
             "period": period,
             "comparison": comparison,
             "models": comparison.payment_models if comparison else None,
+            # The procured row's share to work and cost per person in work give its count back.
+            "outcomes_hidden": comparison is not None
+            and amounts_reveal(
+                {"placed": comparison.participants, "work": comparison.exits_to_work},
+                threshold=count_threshold(user),
+            ),
             "periods": agreement_periods_all(Scope(user.municipality_id), today=on),
         },
     )
