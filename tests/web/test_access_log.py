@@ -397,3 +397,19 @@ def test_an_open_or_impossible_month_is_named(world: World, month: str) -> None:
         response = client_for(world.reviewer).get(reverse("access_review"), {"month": month})
     assert response.status_code == 400
     assert "Månad" in response.content.decode()
+
+
+def test_every_access_to_a_person_with_protected_data_is_in_the_sample(world: World) -> None:
+    month = dt.date(2026, 10, 1)
+    _rows_in(month, world, 40)
+    protected = world.placement("OST-02").participant
+    protected.protected_identity = True
+    protected.save()
+    sample = month_sample(world.ostersund.pk, month)
+    theirs = ParticipantAccess.objects.filter(participant=protected, at__month=10)
+    assert theirs.count() > 5
+    assert set(theirs) <= set(sample) and len(sample) > SAMPLE_SIZE
+    admin = client_for(world.admin)
+    only = admin.get(reverse("access_log"), {"protected_only": "on"})
+    assert {a.participant for a, _page in only.context["rows"]} == {protected}
+    assert "skyddad" in only.content.decode()

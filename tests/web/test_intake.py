@@ -22,6 +22,7 @@ INTAKE = {
     "p-language_note": "Arabiska; svenska på grundnivå",
     "p-interests_note": "Vill arbeta med växter",
     "p-constraints_note": "Inga tunga lyft",
+    "p-protected_identity": "on",
     "r-referred_on": "2023-05-02",
     "r-goals": "Komma igång med rutiner",
     "r-planned_months": "3",
@@ -54,6 +55,7 @@ def test_a_coach_registers_a_participant_and_every_field_is_stored_and_shown(
         participant.language_note,
         participant.interests_note,
         participant.constraints_note,
+        participant.protected_identity,
     ) == (
         "Dnr 2023/55",
         1990,
@@ -64,6 +66,7 @@ def test_a_coach_registers_a_participant_and_every_field_is_stored_and_shown(
         "Arabiska; svenska på grundnivå",
         "Vill arbeta med växter",
         "Inga tunga lyft",
+        True,
     )
     referral = participant.referrals.get()
     assert (
@@ -79,6 +82,10 @@ def test_a_coach_registers_a_participant_and_every_field_is_stored_and_shown(
     profile = coach.get(reverse("participant_profile", args=[participant.pk])).content.decode()
     for text in ("Dnr 2023/55", "Arabiska; svenska på grundnivå", "Vill arbeta med växter"):
         assert text in profile
+    assert 'id="id_protected_identity" checked' in profile
+    assert 'id="id_protected_identity_helptext"' in profile  # what aria-describedby names
+    timeline = coach.get(reverse("participant_timeline", args=[participant.pk])).content.decode()
+    assert "Skyddade personuppgifter." in timeline
     queue = coach.get(reverse("referral_queue")).content.decode()
     assert "AME-2023-101" in queue and "remitterad 2023-05-02, väntat 8 dagar" in queue
     assert "Komma igång med rutiner" in queue

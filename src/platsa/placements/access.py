@@ -190,6 +190,7 @@ class AccessSearch:
     username: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
+    protected_only: bool = False
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -207,12 +208,15 @@ def access_list_for_user(user: User, search: AccessSearch) -> QuerySet[Participa
         rows = rows.filter(at__gte=_day_start(search.start))
     if search.end:
         rows = rows.filter(at__lt=_day_start(search.end + dt.timedelta(days=1)))
+    if search.protected_only:
+        rows = rows.filter(participant__protected_identity=True)
     return rows.select_related("participant", "user", "review").order_by("-at", "-pk")
 
 
 def month_sample(municipality_id: int, month: dt.date) -> list[ParticipantAccess]:
     """The month's rows to review: a random draw of ``SAMPLE_SIZE``, the same every time it is
-    asked for (seeded by municipality and month), plus every change saved by an administrator.
+    asked for (seeded by municipality and month), plus every change saved by an administrator
+    and every access to a person with protected personal data.
     """
     first = month.replace(day=1)
     after = (first + dt.timedelta(days=32)).replace(day=1)
@@ -224,6 +228,7 @@ def month_sample(municipality_id: int, month: dt.date) -> list[ParticipantAccess
         random.Random(f"{municipality_id}:{first:%Y-%m}").sample(ids, min(SAMPLE_SIZE, len(ids)))
     )
     drawn |= set(rows.filter(role="admin", changed=True).values_list("pk", flat=True))
+    drawn |= set(rows.filter(participant__protected_identity=True).values_list("pk", flat=True))
     return list(
         ParticipantAccess.objects.filter(pk__in=drawn)
         .select_related("participant", "user", "review", "review__reviewer")

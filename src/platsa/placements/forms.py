@@ -42,6 +42,9 @@ class AccessSearchForm(forms.Form):
     end = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    protected_only = forms.BooleanField(
+        label=_("Only people with protected personal data"), required=False
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

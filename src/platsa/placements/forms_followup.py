@@ -114,6 +114,7 @@ class ParticipantProfileForm(forms.ModelForm):  # type: ignore[type-arg]
             "interests_note",
             "constraints_note",
             "case_reference",
+            "protected_identity",
         ]
         field_classes = {
             "interests": SafeModelMultipleChoiceField,

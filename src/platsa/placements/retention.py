@@ -175,6 +175,7 @@ def purge(plan: PurgePlan, *, today: dt.date) -> Erasure:
             language_note="",
             case_reference="",
             constraints_note="",
+            protected_identity=False,
             erased_on=today,
         )
     _total, per_model = ParticipantAccess.objects.filter(

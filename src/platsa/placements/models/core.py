@@ -111,6 +111,14 @@ class Participant(models.Model):
         blank=True,
         help_text=_("Indoor/outdoor, physical demands, travel: what a placement must respect."),
     )
+    protected_identity = models.BooleanField(
+        _("protected personal data"),
+        default=False,
+        help_text=_(
+            "The person has protected personal data (sekretessmarkering or skyddad "
+            "folkbokföring): every access is reviewed."
+        ),
+    )
     synthetic = models.BooleanField(
         _("synthetic"),
         default=False,
