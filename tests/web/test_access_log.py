@@ -413,3 +413,78 @@ def test_every_access_to_a_person_with_protected_data_is_in_the_sample(world: Wo
     only = admin.get(reverse("access_log"), {"protected_only": "on"})
     assert {a.participant for a, _page in only.context["rows"]} == {protected}
     assert "skyddad" in only.content.decode()
+
+
+def _second_coach(world: World) -> object:
+    from platsa.accounts.models import Role
+    from tests.conftest import _user
+
+    return _user("coach-2", world.ostersund, Role.COACH)
+
+
+def test_a_coach_states_a_reason_before_opening_another_coach_s_participant(
+    world: World,
+) -> None:
+    placement = world.placement("OST-01")
+    participant = placement.participant
+    participant.responsible_coach = world.coach
+    participant.save()
+    other = client_for(_second_coach(world))
+    timeline = reverse("participant_timeline", args=[participant.pk])
+    response = other.get(timeline)
+    reason_url = reverse("access_reason", args=[participant.pk])
+    assert response.status_code == 302 and response["Location"].startswith(reason_url)
+    assert not ParticipantAccess.objects.exists()  # nothing was shown
+    page = other.get(response["Location"])
+    assert page.status_code == 200 and "en annan coachs ärendelista" in page.content.decode()
+    short = other.post(reason_url, {"reason": "kort", "next": timeline})
+    assert short.status_code == 400 and other.get(timeline).status_code == 302
+    stated = other.post(
+        reason_url, {"reason": "Ersätter Anna som är sjuk i dag.", "next": timeline}
+    )
+    assert stated.status_code == 302 and stated["Location"] == timeline
+    assert other.get(timeline).status_code == 200
+    assert other.get(reverse("placement_detail", args=[placement.pk])).status_code == 200
+    rows = list(ParticipantAccess.objects.order_by("pk"))
+    assert [r.reason for r in rows] == ["Ersätter Anna som är sjuk i dag."] * 2
+    assert access_chain_check(world.ostersund.pk).broken is None
+    # The responsible coach needs no reason; the reason ends after eight hours.
+    assert client_for(world.coach).get(timeline).status_code == 200
+    assert ParticipantAccess.objects.filter(user=world.coach).get().reason == ""
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=9)):
+        assert other.get(timeline).status_code == 302
+    # The log shows the reason; an opening with a reason is always in the month's sample.
+    log = client_for(world.admin).get(reverse("access_log")).content.decode()
+    assert "Ersätter Anna som är sjuk i dag." in log
+
+
+def test_a_reason_page_is_only_for_a_participant_outside_the_caseload(world: World) -> None:
+    participant = world.placement("OST-01").participant
+    url = reverse("access_reason", args=[participant.pk])
+    assert client_for(world.coach).get(url).status_code == 404  # nobody's caseload: no reason
+    assert client_for(world.elsewhere_coach).get(url).status_code == 404
+    assert client_for(world.manager).get(url).status_code == 403
+    participant.responsible_coach = world.coach
+    participant.save()
+    other = client_for(_second_coach(world))
+    away = other.post(url, {"reason": "Ersätter Anna som är sjuk.", "next": "https://example.org/"})
+    assert away["Location"] == reverse("participant_timeline", args=[participant.pk])
+
+
+def test_the_registering_coach_gets_the_participant_and_the_profile_moves_them(
+    world: World,
+) -> None:
+    from tests.web.test_intake import INTAKE
+
+    coach = client_for(world.coach)
+    coach.post(reverse("participant_new"), INTAKE)
+    participant = Participant.objects.get(code="AME-2023-101")
+    assert participant.responsible_coach == world.coach
+    second = _second_coach(world)
+    profile = reverse("participant_profile", args=[participant.pk])
+    page = coach.get(profile).content.decode()
+    assert "Hela teamet" in page and "coach-2" in page and "ange-coach" not in page
+    coach.post(profile, {"responsible_coach": second.pk, "setting": "indoor"})
+    participant.refresh_from_db()
+    assert participant.responsible_coach == second
+    assert "selected>coach-2" in client_for(second).get(profile).content.decode()

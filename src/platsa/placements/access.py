@@ -14,10 +14,13 @@ import random
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +39,50 @@ SAMPLE_SIZE = 20
 
 # participant id -> municipality id, for the request being answered (None outside a request).
 _notes: ContextVar[dict[int, int] | None] = ContextVar("platsa_access_notes", default=None)
+# participant id -> the reason this session stated for opening them (outside the caseload).
+_grants: ContextVar[dict[str, dict[str, str]] | None] = ContextVar(
+    "platsa_access_grants", default=None
+)
+
+#: The session key of the reasons stated, and how long one holds.
+GRANTS = "platsa_access_reasons"
+GRANT_HOURS = 8
+
+
+class ReasonRequired(Exception):
+    """A coach opens a participant of another coach's caseload: a reason comes first."""
+
+    def __init__(self, participant_id: int) -> None:
+        super().__init__(participant_id)
+        self.participant_id = participant_id
+
+
+def outside_caseload(user: User, participant: Participant) -> bool:
+    """A coach opening another coach's participant. A participant without a responsible coach
+    is the whole team's; supervisors, managers and administrators have no caseload."""
+    return (
+        user.role == "coach"
+        and participant.responsible_coach_id is not None
+        and participant.responsible_coach_id != user.pk
+    )
+
+
+def access_check(user: User, participant: Participant) -> None:
+    """Refuse, until a reason is stated, a coach's opening outside their caseload."""
+    if not outside_caseload(user, participant):
+        return
+    grant = (_grants.get() or {}).get(str(participant.pk))
+    if grant is None or grant["until"] < timezone.now().isoformat():
+        raise ReasonRequired(participant.pk)
+
+
+def grant_record(session: Any, participant: Participant, reason: str) -> None:
+    """The reason stated, kept in the session for ``GRANT_HOURS``."""
+    grants = dict(session.get(GRANTS, {}))
+    until = timezone.now() + dt.timedelta(hours=GRANT_HOURS)
+    grants[str(participant.pk)] = {"reason": reason, "until": until.isoformat()}
+    session[GRANTS] = grants
+
 
 #: What each logged page is called on the review page; an unknown name is shown as it is.
 PAGE_LABELS = {
@@ -92,6 +139,7 @@ def access_write(
     changed: bool,
     address: str | None,
     at: dt.datetime | None = None,
+    reasons: dict[str, dict[str, str]] | None = None,
 ) -> None:
     """Append one row per noted participant, chained per municipality. ``at`` is now, except
     for the demo's synthetic history."""
@@ -121,6 +169,7 @@ def access_write(
                     page=page[:60],
                     changed=changed,
                     address=address,
+                    reason=((reasons or {}).get(str(participant_id)) or {}).get("reason", "")[:300],
                     previous=previous,
                 )
                 row.digest = row.content_digest()
@@ -138,10 +187,14 @@ class AccessLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         notes: dict[int, int] = {}
         token = _notes.set(notes)
+        session = getattr(request, "session", None)
+        reasons = dict(session.get(GRANTS, {})) if session is not None else {}
+        grants_token = _grants.set(reasons)
         try:
             response = self.get_response(request)
         finally:
             _notes.reset(token)
+            _grants.reset(grants_token)
         user = getattr(request, "user", None)
         shown = response.status_code < 500 and response.status_code not in (401, 403, 404, 405)
         if notes and shown and isinstance(user, User) and user.is_authenticated:
@@ -152,8 +205,15 @@ class AccessLogMiddleware:
                 page=(match.url_name or match.view_name) if match else request.path[:60],
                 changed=request.method == "POST" and 300 <= response.status_code < 400,
                 address=request.META.get("REMOTE_ADDR") or None,
+                reasons=reasons,
             )
         return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, ReasonRequired):
+            url = reverse("access_reason", args=[exception.participant_id])
+            return HttpResponseRedirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+        return None
 
 
 @dataclass(frozen=True)
@@ -229,6 +289,7 @@ def month_sample(municipality_id: int, month: dt.date) -> list[ParticipantAccess
     )
     drawn |= set(rows.filter(role="admin", changed=True).values_list("pk", flat=True))
     drawn |= set(rows.filter(participant__protected_identity=True).values_list("pk", flat=True))
+    drawn |= set(rows.exclude(reason="").values_list("pk", flat=True))
     return list(
         ParticipantAccess.objects.filter(pk__in=drawn)
         .select_related("participant", "user", "review", "review__reviewer")

@@ -97,3 +97,15 @@ class AccessReviewForm(forms.Form):
         if data.get("outcome") == ReviewOutcome.DEVIATION and not data.get("note", "").strip():
             self.add_error("note", _("Say what the deviation is and what is done about it."))
         return data
+
+
+class AccessReasonForm(forms.Form):
+    """Why a coach opens a participant outside their caseload: kept in the access log."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        min_length=10,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. covering for a colleague who is away, or a meeting you take part in."),
+    )

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from platsa.common.forms import SafeModelMultipleChoiceField
+from platsa.accounts.models import Role, User
+from platsa.common.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 from platsa.placements.models import (
     Destination,
     ExitCheckSource,
@@ -115,10 +118,12 @@ class ParticipantProfileForm(forms.ModelForm):  # type: ignore[type-arg]
             "constraints_note",
             "case_reference",
             "protected_identity",
+            "responsible_coach",
         ]
         field_classes = {
             "interests": SafeModelMultipleChoiceField,
             "excluded_work_types": SafeModelMultipleChoiceField,
+            "responsible_coach": SafeModelChoiceField,
         }
         widgets = {
             "interests": forms.CheckboxSelectMultiple,
@@ -126,6 +131,16 @@ class ParticipantProfileForm(forms.ModelForm):  # type: ignore[type-arg]
             "interests_note": forms.Textarea(attrs={"rows": 2}),
             "constraints_note": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "responsible_coach" in self.fields:
+            # The coaches of the participant's own municipality, active ones only.
+            self.fields["responsible_coach"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+                municipality_id=self.instance.municipality_id, role=Role.COACH, is_active=True
+            ).order_by("username")
+            self.fields["responsible_coach"].label_from_instance = lambda u: u.username  # type: ignore[attr-defined]
+            self.fields["responsible_coach"].empty_label = _("The whole team")  # type: ignore[attr-defined]
 
 
 class PlanForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -21,7 +21,11 @@ class IntakeForm(ParticipantProfileForm):
     """A new participant: the pseudonymous code and the profile a placement must fit."""
 
     class Meta(ParticipantProfileForm.Meta):
-        fields = ["code", *ParticipantProfileForm.Meta.fields]
+        # The registering coach's caseload; moved to another coach on the profile.
+        fields = [
+            "code",
+            *(f for f in ParticipantProfileForm.Meta.fields if f != "responsible_coach"),
+        ]
         help_texts = {
             "code": _(
                 "A code your unit assigns, e.g. AME-2026-014. Never a name or a personal identity "

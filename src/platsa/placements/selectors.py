@@ -16,7 +16,7 @@ from platsa.engine.matching import Candidate, Match, Preferences, rank_places
 from platsa.engine.privacy import CountCell, group_counts
 from platsa.engine.progression import ScaleProgress, progression
 from platsa.engine.quality import PlacementFlag, PlacementStatus, placement_flags, placement_status
-from platsa.placements.access import access_note
+from platsa.placements.access import access_check, access_note
 from platsa.placements.models import (
     CohortOutcome,
     Destination,
@@ -68,6 +68,7 @@ def placement_get_for_user(user: User, pk: int, *, on: dt.date) -> Placement:
         placement = qs.get(pk=pk)
     except Placement.DoesNotExist:
         raise Http404 from None
+    access_check(user, placement.participant)
     access_note([placement.participant])
     return placement
 
@@ -77,6 +78,7 @@ def participant_get_for_user(user: User, pk: int) -> Participant:
     participant = Participant.objects.filter(pk=pk, municipality_id=user.municipality_id).first()
     if participant is None:
         raise Http404
+    access_check(user, participant)
     access_note([participant])
     return participant
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from platsa.accounts.models import Municipality, User
+from platsa.accounts.models import Municipality, Role, User
 from platsa.common.clock import today
 from platsa.engine.occupancy import add_months
 from platsa.placements.models import (
@@ -50,6 +50,8 @@ def participant_refer(
     ``participant`` and ``referral`` are unsaved; both are validated before anything is written.
     """
     participant.municipality = municipality
+    if by.role == Role.COACH and participant.responsible_coach_id is None:
+        participant.responsible_coach = by  # the registering coach's caseload
     errors: dict[str, list[str]] = {}
     try:
         participant.full_clean()

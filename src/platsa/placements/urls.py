@@ -7,6 +7,7 @@ urlpatterns = [
     path("atkomstlogg/", views_access.access_log, name="access_log"),
     path("atkomstlogg/export.csv", views_access.access_log_csv, name="access_log_csv"),
     path("atkomstlogg/granskning/", views_access.access_review, name="access_review"),
+    path("deltagare/<int:pk>/skal/", views_access.access_reason, name="access_reason"),
     path("remisser/", views_intake.referral_queue, name="referral_queue"),
     path(
         "remisser/<int:pk>/aterkalla/",

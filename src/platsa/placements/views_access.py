@@ -9,28 +9,38 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from platsa.accounts.models import User
 from platsa.common.clock import today
+from platsa.common.http import posted
 from platsa.common.permissions import can, require
 from platsa.common.sheets import csv_cell
 from platsa.placements.access import (
+    GRANT_HOURS,
     REVIEW_LIMIT,
     AccessSearch,
     access_chain_check,
     access_list_for_user,
+    grant_record,
     month_sample,
+    outside_caseload,
     page_label,
     previous_month,
     review_record,
 )
-from platsa.placements.forms import AccessReviewForm, AccessSearchForm, ReviewMonthForm
-from platsa.placements.models import ReviewOutcome
+from platsa.placements.forms import (
+    AccessReasonForm,
+    AccessReviewForm,
+    AccessSearchForm,
+    ReviewMonthForm,
+)
+from platsa.placements.models import Participant, ReviewOutcome
 
 #: An export holds at most this many rows; a longer one is narrowed by the search.
 EXPORT_LIMIT = 100_000
@@ -86,6 +96,7 @@ def access_log_csv(request: HttpRequest) -> HttpResponse:
             _("Page"),
             _("Saved a change"),
             _("From address"),
+            _("Reason"),
             _("Review"),
         ]
     )
@@ -101,6 +112,7 @@ def access_log_csv(request: HttpRequest) -> HttpResponse:
                 page_label(a.page),
                 _("Yes") if a.changed else _("No"),
                 a.address or "",
+                a.reason,
                 review.get_outcome_display() if review else "",
             ]
         )
@@ -169,4 +181,28 @@ def access_review(request: HttpRequest) -> HttpResponse:
             "refused": refused,
         },
         status=400 if refused is not None else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def access_reason(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coach about to open a participant of another coach's caseload states why first."""
+    user: User = request.user  # type: ignore[assignment]
+    require(user, "follow_up")
+    participant = Participant.objects.filter(pk=pk, municipality_id=user.municipality_id).first()
+    if participant is None or not outside_caseload(user, participant):
+        raise Http404
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("participant_timeline", args=[participant.pk])
+    form = AccessReasonForm(posted(request))
+    if form.is_bound and form.is_valid():
+        grant_record(request.session, participant, form.cleaned_data["reason"])
+        return redirect(target)
+    return render(
+        request,
+        "placements/access_reason.html",
+        {"participant": participant, "form": form, "next": target, "hours": GRANT_HOURS},
+        status=400 if form.is_bound else 200,
     )

@@ -49,6 +49,12 @@ class ParticipantAccess(models.Model):
     page = models.CharField(_("page"), max_length=60)
     changed = models.BooleanField(_("saved a change"), default=False)
     address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    reason = models.CharField(
+        _("reason given"),
+        max_length=300,
+        blank=True,
+        help_text=_("For a participant outside the user's caseload: the reason stated."),
+    )
     previous = models.CharField(max_length=64, blank=True, editable=False)
     digest = models.CharField(max_length=64, editable=False)
 
@@ -78,6 +84,7 @@ def access_digest(row: Any) -> str:
         row.page,
         "1" if row.changed else "0",
         row.address or "",
+        *([row.reason] if row.reason else []),
     ]
     return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -110,6 +111,19 @@ class Participant(models.Model):
         _("constraints"),
         blank=True,
         help_text=_("Indoor/outdoor, physical demands, travel: what a placement must respect."),
+    )
+    responsible_coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible coach"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="caseload",
+        limit_choices_to={"role": "coach"},
+        help_text=_(
+            "The coach whose caseload the participant is in. Another coach states a reason "
+            "before opening the record; empty: the whole team's."
+        ),
     )
     protected_identity = models.BooleanField(
         _("protected personal data"),
