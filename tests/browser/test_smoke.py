@@ -496,7 +496,19 @@ def test_the_occupancy_legend_keeps_its_text_inside_its_swatches(
         ("coach", ["", "remisser/", "deltagare/ny/", "deltagare/6/", "placeringar/"]),
         ("handledare-hej-framling", ["", "narvaro/"]),
         ("manager", ["varde/", "scenarier/", "avtal/1/", "varde/kostnader/"]),
-        ("admin", ["admin/", "admin/procurement/agreement/1/change/"]),
+        (
+            "admin",
+            ["admin/", "admin/procurement/agreement/1/change/", "admin/accounts/user/1/change/"],
+        ),
+        (
+            "reviewer",
+            [
+                "atkomstlogg/granskning/",
+                "konto/2fa/",
+                "konto/2fa/totp/activate/",
+                "konto/2fa/webauthn/add/",
+            ],
+        ),
     ],
 )
 def test_pages_work_under_the_content_security_policy_with_no_console_errors(

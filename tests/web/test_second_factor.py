@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from platsa.placements.models import ParticipantAccess
-from tests.conftest import World
+from tests.conftest import World, client_for
 from tests.second_factor import sign_in, sign_in_and_set_up, totp
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +124,32 @@ def test_a_password_reset_says_the_same_for_a_known_and_an_unknown_address(
         pages.append(Client().get(response["Location"]).content.decode())
     assert pages[0] == pages[1]
     assert [m.to for m in mail.outbox] == [["coach@ostersund.example"]]
+
+
+def test_the_administrator_resets_a_lost_second_factor(coach: World) -> None:
+    from allauth.mfa.models import Authenticator
+
+    with time_machine.travel(NOW, tick=False):
+        phone = Client()
+        sign_in_and_set_up(phone, "coach", PASSWORD)
+        assert phone.get(reverse("home")).status_code == 200
+        elsewhere = coach.elsewhere_coach
+        Authenticator.objects.create(user=elsewhere, type=Authenticator.Type.TOTP, data={})
+        admin = client_for(coach.admin)
+        change = reverse("admin:accounts_user_change", args=[coach.coach.pk])
+        assert "TOTP-autentiserare" in admin.get(change).content.decode()
+        response = admin.post(
+            reverse("admin:accounts_user_changelist"),
+            {
+                "action": "reset_second_factor",
+                "_selected_action": [coach.coach.pk, elsewhere.pk],  # another municipality's
+            },
+        )
+        assert response.status_code == 302
+        assert not Authenticator.objects.filter(user=coach.coach).exists()
+        assert Authenticator.objects.filter(user=elsewhere).exists()  # not theirs to reset
+        # The old session is over; the next login sets up a new factor.
+        assert phone.get(reverse("home")).status_code == 302
+        again = Client()
+        again.post(reverse("login"), {"login": "coach", "password": PASSWORD})
+        assert again.get(reverse("home"))["Location"] == reverse("mfa_activate_totp")

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.sessions.models import Session
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from platsa.accounts.models import Municipality, User
@@ -34,7 +37,7 @@ class UserAdmin(MunicipalityScopedAdmin, BaseUserAdmin):
     list_display = ["username", "role", "municipality", "organisation", "is_active"]
     list_filter = ["role", "is_active"]
     fieldsets = [
-        (None, {"fields": ["username", "password"]}),
+        (None, {"fields": ["username", "password", "second_factor"]}),
         (_("Role"), {"fields": ["municipality", "role", "organisation"]}),
         (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
         (_("Status"), {"fields": ["is_active", "is_staff", "last_login", "date_joined"]}),
@@ -54,7 +57,33 @@ class UserAdmin(MunicipalityScopedAdmin, BaseUserAdmin):
             },
         ),
     ]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "second_factor"]
+    actions = ["reset_second_factor"]
+
+    @admin.display(description=_("Second factor"))
+    def second_factor(self, obj: User) -> str:
+        kinds = sorted(
+            str(Authenticator.Type(t).label)
+            for t in Authenticator.objects.filter(user=obj).values_list("type", flat=True)
+            if t != Authenticator.Type.RECOVERY_CODES
+        )
+        return ", ".join(kinds) if kinds else str(_("not set up"))
+
+    @admin.action(description=_("Reset the second factor (a lost phone or key)"))
+    def reset_second_factor(self, request: HttpRequest, queryset: Any) -> None:
+        """The user sets up a new one at the next login; their sessions end now."""
+        users = list(queryset)  # already scoped to the administrator's municipality
+        removed, _per_model = Authenticator.objects.filter(user__in=users).delete()
+        ended = 0
+        for session in Session.objects.filter(expire_date__gte=timezone.now()):
+            if session.get_decoded().get("_auth_user_id") in {str(u.pk) for u in users}:
+                session.delete()
+                ended += 1
+        self.message_user(
+            request,
+            _("The second factor is reset for %(n)s users; %(s)s sessions ended.")
+            % {"n": len(users), "s": ended},
+        )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))

@@ -6,21 +6,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('placements', '0011_protected_identity'),
+        ("placements", "0011_protected_identity"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='participant',
-            name='responsible_coach',
-            field=models.ForeignKey(blank=True, help_text="The coach whose caseload the participant is in. Another coach states a reason before opening the record; empty: the whole team's.", limit_choices_to={'role': 'coach'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='caseload', to=settings.AUTH_USER_MODEL, verbose_name='responsible coach'),
+            model_name="participant",
+            name="responsible_coach",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The coach whose caseload the participant is in. Another coach states a reason before opening the record; empty: the whole team's.",
+                limit_choices_to={"role": "coach"},
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="caseload",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="responsible coach",
+            ),
         ),
         migrations.AddField(
-            model_name='participantaccess',
-            name='reason',
-            field=models.CharField(blank=True, help_text="For a participant outside the user's caseload: the reason stated.", max_length=300, verbose_name='reason given'),
+            model_name="participantaccess",
+            name="reason",
+            field=models.CharField(
+                blank=True,
+                help_text="For a participant outside the user's caseload: the reason stated.",
+                max_length=300,
+                verbose_name="reason given",
+            ),
         ),
     ]
