@@ -524,3 +524,64 @@ def test_pages_work_under_the_content_security_policy_with_no_console_errors(
         assert "script-src 'self'" in (response.headers.get("content-security-policy") or "")
     page.close()
     assert errors == []
+
+
+KEY_PASSWORD = "Vinterfjäll-och-granskog-2026"
+
+
+def test_a_security_key_is_set_up_and_asked_for_at_the_next_login(
+    demo_server: str, browser: object
+) -> None:
+    """WebAuthn end to end in Chromium with a virtual authenticator, under the CSP. WebAuthn
+    needs a domain, not an IP address: the demo is reached as localhost."""
+    base = demo_server.replace("127.0.0.1", "localhost")
+    admin = _login(browser, base, "admin")
+    admin.goto(base + "admin/accounts/user/add/")
+    admin.fill("#id_username", "coach-med-nyckel")
+    admin.fill("#id_password1", KEY_PASSWORD)
+    admin.fill("#id_password2", KEY_PASSWORD)
+    admin.select_option("#id_role", "coach")
+    admin.locator("input[name=_save]").click()
+    admin.wait_for_load_state()
+    assert "/change/" in admin.url, admin.locator("#content").inner_text()[:2000]
+    admin.close()
+
+    page = browser.new_page()  # type: ignore[attr-defined]
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+
+    def log_in() -> None:
+        page.goto(base + "logga-in/")
+        page.get_by_label("Användarnamn").fill("coach-med-nyckel")
+        page.get_by_label("Lösenord").fill(KEY_PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+
+    log_in()
+    page.wait_for_url(base)
+    page.goto(base + "konto/2fa/webauthn/add/")
+    page.locator("#id_name").fill("Jobbnyckeln")
+    page.locator("#mfa_webauthn_add").click()
+    page.wait_for_url(lambda url: "/webauthn/add/" not in url)
+    page.get_by_role("button", name="Logga ut").click()
+    log_in()
+    page.wait_for_url(lambda url: "/konto/2fa/authenticate/" in url)
+    page.locator("#mfa_webauthn_authenticate").click()
+    page.wait_for_url(base)
+    assert page.get_by_role("heading", level=1).inner_text() == "Aktuella placeringar"
+    assert "coach-med-nyckel" in page.locator(".who").inner_text()
+    assert errors == []
+    page.close()
