@@ -6,6 +6,7 @@ configuration; ``PLATSA_DATABASE_URL=postgres://user:pass@host:port/name`` selec
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -97,6 +98,16 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
+# Behind a reverse proxy: the proxies whose X-Forwarded-For is believed (addresses or networks).
+PLATSA_TRUSTED_PROXIES = env_list("PLATSA_TRUSTED_PROXIES", [])
+for _proxy in PLATSA_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"PLATSA_TRUSTED_PROXIES: {_proxy!r} is not an address or a network."
+        ) from None
+AXES_CLIENT_IP_CALLABLE = "platsa.common.http.client_address"
 
 ROOT_URLCONF = "platsa.urls"
 WSGI_APPLICATION = "platsa.wsgi.application"

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from platsa.accounts.models import Municipality, User
+from platsa.common.http import client_address
 from platsa.placements.models import (
     AccessReview,
     Participant,
@@ -204,7 +205,7 @@ class AccessLogMiddleware:
                 notes=notes,
                 page=(match.url_name or match.view_name) if match else request.path[:60],
                 changed=request.method == "POST" and 300 <= response.status_code < 400,
-                address=request.META.get("REMOTE_ADDR") or None,
+                address=client_address(request),
                 reasons=reasons,
             )
         return response
