@@ -488,3 +488,20 @@ def test_the_registering_coach_gets_the_participant_and_the_profile_moves_them(
     participant.refresh_from_db()
     assert participant.responsible_coach == second
     assert "selected>coach-2" in client_for(second).get(profile).content.decode()
+
+
+def test_a_list_of_participants_writes_one_row_without_a_participant(world: World) -> None:
+    client_for(world.coach).get(reverse("placement_list"))
+    client_for(world.coach).get(reverse("referral_queue"))
+    client_for(world.supervisor_rk).get(reverse("home"))
+    client_for(world.analyst).get(reverse("indicators"))  # aggregates: nobody listed
+    client_for(world.manager).get(reverse("home"))  # figures, no participants
+    rows = [(a.user, a.participant_id, a.page) for a in ParticipantAccess.objects.order_by("pk")]
+    assert rows == [
+        (world.coach, None, "placement_list"),
+        (world.coach, None, "referral_queue"),
+        (world.supervisor_rk, None, "home"),
+    ]
+    assert access_chain_check(world.ostersund.pk).broken is None
+    page = client_for(world.reviewer).get(reverse("access_log")).content.decode()
+    assert "(en lista)" in page and "Lista över placeringar" in page

@@ -106,6 +106,9 @@ PAGE_LABELS = {
     "invoicing": _("Invoicing basis"),
     "invoicing_csv": _("Invoicing basis (CSV)"),
     "invoicing_xlsx": _("Invoicing basis (Excel)"),
+    "placement_list": _("List of placements"),
+    "referral_queue": _("Referral queue"),
+    "home": _("Start page with the participants"),
     "placements_participant_change": _("Administration: participant"),
     "placements_placement_change": _("Administration: placement"),
 }
@@ -122,6 +125,19 @@ def access_note(participants: Iterable[Participant]) -> None:
         return
     for p in participants:
         notes[p.pk] = p.municipality_id
+
+
+#: The key under which a list of participants is noted: one row, no participant.
+LIST = 0
+
+
+def access_note_list(user: User) -> None:
+    """Note that the page being answered lists participants (codes, dates, places): one row
+    without a participant, so that the review sees who looked through lists, not one row for
+    every participant on them."""
+    notes = _notes.get()
+    if notes is not None and user.municipality_id is not None:
+        notes[LIST] = user.municipality_id
 
 
 def access_note_ids(municipality_id: int, participant_ids: Iterable[int]) -> None:
@@ -163,7 +179,7 @@ def access_write(
             for participant_id in participant_ids:
                 row = ParticipantAccess(
                     municipality_id=municipality_id,
-                    participant_id=participant_id,
+                    participant_id=participant_id or None,
                     user=user,
                     role=user.role,
                     at=when,

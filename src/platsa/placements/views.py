@@ -8,6 +8,7 @@ from platsa.accounts.models import User
 from platsa.common.clock import today
 from platsa.common.permissions import can, count_threshold
 from platsa.engine.quality import PlacementStatus, placement_flags, placement_status
+from platsa.placements.access import access_note_list
 from platsa.placements.forms import PlacementFilterForm
 from platsa.placements.indicators import indicators_for
 from platsa.placements.selectors import (
@@ -36,6 +37,7 @@ def placement_list(request: HttpRequest) -> HttpResponse:
             on=on,
         )
     rows = placement_rows(user, placements, on=on)
+    access_note_list(user)
     return render(
         request,
         "placements/placement_list.html",

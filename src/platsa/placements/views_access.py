@@ -108,7 +108,9 @@ def access_log_csv(request: HttpRequest) -> HttpResponse:
                 f"{a.at.astimezone():%Y-%m-%d %H:%M:%S}",
                 a.user.username,
                 a.role,
-                a.participant.code if a.participant else _("(erased)"),
+                a.participant.code
+                if a.participant
+                else (_("(erased)") if a.participant_id else _("(a list)")),
                 page_label(a.page),
                 _("Yes") if a.changed else _("No"),
                 a.address or "",

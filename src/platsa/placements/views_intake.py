@@ -20,7 +20,7 @@ from platsa.common.clock import today
 from platsa.common.forms import attach_errors
 from platsa.common.http import posted
 from platsa.common.permissions import require
-from platsa.placements.access import access_note
+from platsa.placements.access import access_note, access_note_list
 from platsa.placements.forms_intake import (
     ORDER_FIELDS,
     IntakeForm,
@@ -61,6 +61,7 @@ def referral_queue(request: HttpRequest) -> HttpResponse:
     """Who waits for a place, for how long, and how long the recently placed waited."""
     user: User = request.user  # type: ignore[assignment]
     require(user, "intake")
+    access_note_list(user)
     on = today()
     waiting = [
         (r, r.days_waited(on=on))

@@ -10,7 +10,7 @@ from platsa.accounts.models import Role, User
 from platsa.common.clock import today
 from platsa.engine.quality import PlacementStatus
 from platsa.occupancy.alerts import alerts_for_user
-from platsa.placements.access import review_status
+from platsa.placements.access import access_note_list, review_status
 from platsa.placements.models import Referral
 from platsa.placements.selectors import (
     placement_aggregates,
@@ -42,6 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context["alerts"] = alerts_for_user(user, today=on)
     if role in (Role.COACH, Role.SUPERVISOR):
         context["rows"] = _current_rows(user, on)
+        access_note_list(user)
     if role == Role.COACH:
         # The coach sees the rows, so the count is exact: the same one the manager sees.
         context["flagged_count"] = placement_aggregates(user, on=on).flagged.value
