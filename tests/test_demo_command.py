@@ -24,7 +24,15 @@ def test_the_demo_loads_once_and_prints_the_accounts() -> None:
     printed = _demo()
     assert "Fallet Östersund är inläst." in printed
     assert "platsa-demo" in printed
-    for username in ("coach", "manager", "analyst", "admin", "reviewer", "handledare-roda-korset"):
+    for username in (
+        "coach",
+        "coach-2",
+        "manager",
+        "analyst",
+        "admin",
+        "reviewer",
+        "handledare-roda-korset",
+    ):
         assert username in printed
     counts = (
         User.objects.count(),
@@ -34,7 +42,7 @@ def test_the_demo_loads_once_and_prints_the_accounts() -> None:
     )
     # The case's 5 organisations and 17 placements, a synthetic sixth organisation from the new
     # round, and the synthetic continuation up to today.
-    assert counts[0] == 11 and counts[1] == 6 and counts[2] > 17
+    assert counts[0] == 12 and counts[1] == 6 and counts[2] > 17
     assert "Syntetisk fortsättning fram till" in printed
     _demo()
     assert (

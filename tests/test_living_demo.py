@@ -104,6 +104,15 @@ def test_on_the_day_it_is_loaded_the_municipality_is_working(day: dt.date) -> No
         coach = User.objects.get(username="coach")
         home = client_for(coach).get(reverse("home"))
         assert home.context["rows"] and home.context["alerts"]
+        # The synthetic people are the first coach's caseload; a few have protected data.
+        synthetic = Participant.objects.filter(synthetic=True, municipality=municipality)
+        assert not synthetic.exclude(responsible_coach=coach).exists()
+        assert 0 < synthetic.filter(protected_identity=True).count() < synthetic.count() / 10
+        # The second coach states a reason before opening one of them.
+        one = synthetic.first()
+        second = client_for(User.objects.get(username="coach-2"))
+        response = second.get(reverse("participant_timeline", args=[one.pk]))
+        assert response["Location"].startswith(reverse("access_reason", args=[one.pk]))
         # The log reviewer has last month's sample to review, and the chain is whole.
         reviewer = client_for(User.objects.get(username="reviewer")).get(reverse("home"))
         assert reviewer.context["review_size"] >= 10 and reviewer.context["review_done"] == 0

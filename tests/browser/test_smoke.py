@@ -592,3 +592,22 @@ def test_a_security_key_is_set_up_and_asked_for_at_the_next_login(
     assert "coach-med-nyckel" in page.locator(".who").inner_text()
     assert errors == []
     page.close()
+
+
+def test_a_second_coach_states_a_reason_before_opening_the_first_coach_s_participant(
+    demo_server: str, browser: object
+) -> None:
+    coach = _login(browser, demo_server, "coach")
+    coach.goto(demo_server + "placeringar/?status=ongoing")
+    link = coach.locator("main table tbody tr").filter(has_text="SYN-").first.locator("a").first
+    href = link.get_attribute("href")
+    coach.close()
+    assert href and href.startswith("/placeringar/")
+    page = _login(browser, demo_server, "coach-2", width=390)
+    page.goto(demo_server + href.lstrip("/"))
+    assert page.get_by_role("heading", name="Utanför din ärendelista").is_visible()
+    page.get_by_label("Skäl").fill("Ersätter kollegan under semestern.")
+    page.get_by_role("button", name="Öppna akten").click()
+    page.wait_for_url(demo_server + href.lstrip("/"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.close()

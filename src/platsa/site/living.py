@@ -366,6 +366,10 @@ def living_people(municipality: Municipality, *, today: dt.date) -> LivingReport
                 "gender": plan.gender,
                 "setting": plan.setting,
                 "synthetic": True,
+                # The demo coach's caseload (another coach states a reason to open it); one
+                # person in twenty has protected personal data, as in a real caseload.
+                "responsible_coach": coach,
+                "protected_identity": plan.code.endswith("7") and plan.code[-2] in "02468",
             },
         )
         if created:
