@@ -504,3 +504,26 @@ def test_a_list_of_participants_writes_one_row_without_a_participant(world: Worl
     assert access_chain_check(world.ostersund.pk).broken is None
     page = client_for(world.reviewer).get(reverse("access_log")).content.decode()
     assert "(en lista)" in page and "Lista över placeringar" in page
+
+
+def test_a_changed_check_is_added_and_the_first_kept(world: World) -> None:
+    _rows_in(dt.date(2026, 10, 1), world, 3)
+    client = client_for(world.reviewer)
+    with time_machine.travel(dt.datetime(2026, 11, 27, 12), tick=False):
+        row = client.get(reverse("access_review"), {"month": "2026-10"}).context["sample"][0][0]
+        client.post(
+            reverse("access_review"),
+            {"month": "2026-10", "access": row.pk, "outcome": "deviation", "note": "Oklart."},
+        )
+    with time_machine.travel(dt.datetime(2026, 11, 27, 12, 10), tick=False):
+        again = client.post(
+            reverse("access_review"),
+            {"month": "2026-10", "access": row.pk, "outcome": "ok", "note": "Coachen förklarade."},
+        )
+        assert again.status_code == 302
+        page = client.get(reverse("access_review"), {"month": "2026-10"}).content.decode()
+    assert [(r.outcome, r.note) for r in AccessReview.objects.order_by("pk")] == [
+        ("deviation", "Oklart."),
+        ("ok", "Coachen förklarade."),
+    ]
+    assert "1 av 3 rader granskade; 0 avvikelser" in page and "Coachen förklarade." in page

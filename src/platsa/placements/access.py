@@ -287,7 +287,11 @@ def access_list_for_user(user: User, search: AccessSearch) -> QuerySet[Participa
         rows = rows.filter(at__lt=_day_start(search.end + dt.timedelta(days=1)))
     if search.protected_only:
         rows = rows.filter(participant__protected_identity=True)
-    return rows.select_related("participant", "user", "review").order_by("-at", "-pk")
+    return (
+        rows.select_related("participant", "user")
+        .prefetch_related("reviews__reviewer")
+        .order_by("-at", "-pk")
+    )
 
 
 def month_sample(municipality_id: int, month: dt.date) -> list[ParticipantAccess]:
@@ -309,7 +313,8 @@ def month_sample(municipality_id: int, month: dt.date) -> list[ParticipantAccess
     drawn |= set(rows.exclude(reason="").values_list("pk", flat=True))
     return list(
         ParticipantAccess.objects.filter(pk__in=drawn)
-        .select_related("participant", "user", "review", "review__reviewer")
+        .select_related("participant", "user")
+        .prefetch_related("reviews__reviewer")
         .order_by("at", "pk")
     )
 
@@ -317,17 +322,10 @@ def month_sample(municipality_id: int, month: dt.date) -> list[ParticipantAccess
 def review_record(
     *, reviewer: User, access: ParticipantAccess, outcome: ReviewOutcome, note: str
 ) -> AccessReview:
-    """The documented check of one sampled row; a later check replaces the earlier one."""
-    review, _created = AccessReview.objects.update_or_create(
-        access=access,
-        defaults={
-            "outcome": outcome,
-            "note": note,
-            "reviewer": reviewer,
-            "reviewed_at": timezone.now(),
-        },
+    """The documented check of one sampled row; a later check is added, never overwrites."""
+    return AccessReview.objects.create(
+        access=access, outcome=outcome, note=note, reviewer=reviewer, reviewed_at=timezone.now()
     )
-    return review
 
 
 def previous_month(on: dt.date) -> dt.date:
@@ -338,4 +336,4 @@ def review_status(user: User, *, on: dt.date) -> tuple[dt.date, int, int]:
     """Last month's sample: the month, its rows, how many reviewed (the reviewer's start page)."""
     month = previous_month(on)
     sample = month_sample(user.municipality_id, month)  # type: ignore[arg-type]
-    return month, len(sample), sum(1 for a in sample if getattr(a, "review", None) is not None)
+    return month, len(sample), sum(1 for a in sample if a.review is not None)

@@ -101,7 +101,7 @@ def access_log_csv(request: HttpRequest) -> HttpResponse:
         ]
     )
     for a in access_list_for_user(user, search)[:EXPORT_LIMIT]:
-        review = getattr(a, "review", None)
+        review = a.review
         writer.writerow(
             csv_cell(c)
             for c in [
@@ -160,7 +160,7 @@ def access_review(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             form.add_error(None, _("That row is not in this month's sample."))
         refused = form
-    reviewed = [a for a in sample if getattr(a, "review", None) is not None]
+    reviewed = [a for a in sample if a.review is not None]
     rows = []
     for a in sample:
         form = (
@@ -177,7 +177,11 @@ def access_review(request: HttpRequest) -> HttpResponse:
             "month": month,
             "sample": rows,
             "reviewed": len(reviewed),
-            "deviations": sum(1 for a in reviewed if a.review.outcome == ReviewOutcome.DEVIATION),
+            "deviations": sum(
+                1
+                for a in reviewed
+                if a.review is not None and a.review.outcome == ReviewOutcome.DEVIATION
+            ),
             "chain": access_chain_check(user.municipality_id),  # type: ignore[arg-type]
             "may_record": can(user, "record_access_review"),
             "refused": refused,

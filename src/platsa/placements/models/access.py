@@ -70,6 +70,13 @@ class ParticipantAccess(models.Model):
     def content_digest(self) -> str:
         return access_digest(self)
 
+    @property
+    def review(self) -> AccessReview | None:
+        """The latest check of this row (earlier ones are kept: a check is never overwritten).
+        Prefetch ``reviews`` when reading many rows."""
+        reviews = list(self.reviews.all())
+        return max(reviews, key=lambda r: (r.reviewed_at, r.pk)) if reviews else None
+
 
 def access_digest(row: Any) -> str:
     """SHA-256 over a row's content and the digest of the row before it (also used by the
@@ -95,11 +102,10 @@ class ReviewOutcome(models.TextChoices):
 
 
 class AccessReview(models.Model):
-    """The log reviewer's documented check of one sampled row of the access log."""
+    """The log reviewer's documented check of one sampled row of the access log. A changed
+    check is a new row: what was recorded before stays."""
 
-    access = models.OneToOneField(
-        ParticipantAccess, on_delete=models.CASCADE, related_name="review"
-    )
+    access = models.ForeignKey(ParticipantAccess, on_delete=models.CASCADE, related_name="reviews")
     outcome = models.CharField(_("outcome"), max_length=10, choices=ReviewOutcome.choices)
     note = models.TextField(_("note"), max_length=2000, blank=True)
     reviewer = models.ForeignKey(
@@ -108,6 +114,7 @@ class AccessReview(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), default=timezone.now)
 
     class Meta:
+        ordering = ["reviewed_at", "pk"]
         verbose_name = _("review of an access")
         verbose_name_plural = _("reviews of accesses")
 
