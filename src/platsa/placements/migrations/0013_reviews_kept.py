@@ -5,19 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('placements', '0012_caseload'),
+        ("placements", "0012_caseload"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='accessreview',
-            options={'ordering': ['reviewed_at', 'pk'], 'verbose_name': 'review of an access', 'verbose_name_plural': 'reviews of accesses'},
+            name="accessreview",
+            options={
+                "ordering": ["reviewed_at", "pk"],
+                "verbose_name": "review of an access",
+                "verbose_name_plural": "reviews of accesses",
+            },
         ),
         migrations.AlterField(
-            model_name='accessreview',
-            name='access',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='placements.participantaccess'),
+            model_name="accessreview",
+            name="access",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="reviews",
+                to="placements.participantaccess",
+            ),
         ),
     ]
