@@ -24,6 +24,7 @@ from platsa.placements.models import (
 )
 from platsa.placements.occupancy import Scope, occupancy_for
 from platsa.placements.retention import ERASED_PREFIX, purge_plan
+from platsa.procurement.models import WorkType
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,9 @@ def _with_records(world: World) -> Placement:
     participant = placement.participant
     participant.birth_year, participant.gender = 1980, "woman"
     participant.constraints_note = "Tål inte damm."
+    participant.responsible_coach = world.coach
     participant.save()
+    participant.interests.set(WorkType.objects.all()[:2])
     placement.end_reason = "Flyttade."
     placement.save()
     Attendance.objects.create(
@@ -116,6 +119,7 @@ def test_the_purge_erases_the_person_and_keeps_the_figures(world: World) -> None
         "",
     )
     assert participant.erased_on == dt.date(2028, 6, 1)
+    assert not participant.interests.exists() and participant.responsible_coach is None
     assert not Attendance.objects.filter(placement=placement).exists()
     assert not FollowUpMeeting.objects.filter(placement=placement).exists()
     placement.refresh_from_db()

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from platsa.accounts.models import Municipality, User
+from platsa.accounts.models import Municipality, Role, User
 from platsa.common.http import client_address
 from platsa.placements.models import (
     AccessReview,
@@ -62,7 +62,7 @@ def outside_caseload(user: User, participant: Participant) -> bool:
     """A coach opening another coach's participant. A participant without a responsible coach
     is the whole team's; supervisors, managers and administrators have no caseload."""
     return (
-        user.role == "coach"
+        user.role == Role.COACH
         and participant.responsible_coach_id is not None
         and participant.responsible_coach_id != user.pk
     )
@@ -308,7 +308,7 @@ def month_sample(municipality_id: int, month: dt.date) -> list[ParticipantAccess
     drawn = set(
         random.Random(f"{municipality_id}:{first:%Y-%m}").sample(ids, min(SAMPLE_SIZE, len(ids)))
     )
-    drawn |= set(rows.filter(role="admin", changed=True).values_list("pk", flat=True))
+    drawn |= set(rows.filter(role=Role.ADMIN, changed=True).values_list("pk", flat=True))
     drawn |= set(rows.filter(participant__protected_identity=True).values_list("pk", flat=True))
     drawn |= set(rows.exclude(reason="").values_list("pk", flat=True))
     return list(

@@ -26,7 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import CharField, Max, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from platsa.accounts.models import Municipality
@@ -130,10 +131,10 @@ def purge_plan(municipality: Municipality, *, today: dt.date) -> PurgePlan:
         key=lambda d: (d.last_entry, d.code),
     )
     # A day's margin below the database's own guard, so clocks that differ a little agree.
-    access_cutoff = timezone.now() - dt.timedelta(
-        days=365 * municipality.access_log_retention_years
-        + municipality.access_log_retention_years // 4
-        + 1
+    access_cutoff = dt.datetime.combine(
+        years_before(today, municipality.access_log_retention_years) - dt.timedelta(days=1),
+        dt.time.min,
+        tzinfo=timezone.get_current_timezone(),
     )
     access_rows = ParticipantAccess.objects.filter(
         municipality=municipality, at__lt=access_cutoff
@@ -160,24 +161,24 @@ def purge(plan: PurgePlan, *, today: dt.date) -> Erasure:
     ExitCheck.objects.filter(placement__in=placements).update(checked_by=None)
     placements.update(goals="", end_reason="", over_capacity_reason="", source_note="")
     Referral.objects.filter(participant_id__in=ids).update(goals="", withdrawn_reason="")
-    for pk in ids:
-        participant = Participant(pk=pk)
-        participant.interests.clear()
-        participant.excluded_work_types.clear()
-        Participant.objects.filter(pk=pk).update(
-            code=f"{ERASED_PREFIX}{pk}",
-            birth_year=None,
-            gender="",
-            interests_note="",
-            setting="",
-            max_physical_demand="",
-            needs_public_transport=False,
-            language_note="",
-            case_reference="",
-            constraints_note="",
-            protected_identity=False,
-            erased_on=today,
-        )
+    # One statement each, however many people the run erases.
+    Participant.interests.through.objects.filter(participant_id__in=ids).delete()
+    Participant.excluded_work_types.through.objects.filter(participant_id__in=ids).delete()
+    Participant.objects.filter(pk__in=ids).update(
+        code=Concat(Value(ERASED_PREFIX), Cast("pk", output_field=CharField())),
+        birth_year=None,
+        gender="",
+        interests_note="",
+        setting="",
+        max_physical_demand="",
+        needs_public_transport=False,
+        language_note="",
+        case_reference="",
+        constraints_note="",
+        protected_identity=False,
+        responsible_coach=None,
+        erased_on=today,
+    )
     _total, per_model = ParticipantAccess.objects.filter(
         municipality=plan.municipality, at__lt=plan.access_cutoff
     ).delete()
