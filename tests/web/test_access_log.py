@@ -527,3 +527,22 @@ def test_a_changed_check_is_added_and_the_first_kept(world: World) -> None:
         ("ok", "Coachen förklarade."),
     ]
     assert "1 av 3 rader granskade; 0 avvikelser" in page and "Coachen förklarade." in page
+
+
+def test_the_review_checks_its_month_and_the_command_the_whole_log(world: World) -> None:
+    from django.core.management import CommandError, call_command
+
+    _rows_in(dt.date(2026, 9, 1), world, 3)
+    _rows_in(dt.date(2026, 10, 1), world, 4)
+    september = ParticipantAccess.objects.filter(at__month=9).order_by("pk").first()
+    assert september is not None
+    _without_guard(f"UPDATE placements_participantaccess SET page = 'x' WHERE id = {september.pk}")
+    client = client_for(world.reviewer)
+    with time_machine.travel(dt.datetime(2026, 11, 27, 12), tick=False):
+        october = client.get(reverse("access_review"), {"month": "2026-10"})
+        assert october.context["chain"].rows == 4 and october.context["chain"].broken is None
+        september_page = client.get(reverse("access_review"), {"month": "2026-09"})
+        assert september_page.context["chain"].broken == september
+        assert "Loggens kedja är bruten" in september_page.content.decode()
+    with pytest.raises(CommandError, match="Östersund"):
+        call_command("verify_access_log", stdout=io.StringIO())

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -242,15 +242,30 @@ class ChainCheck:
     broken: ParticipantAccess | None
 
 
-def access_chain_check(municipality_id: int) -> ChainCheck:
-    """Recompute every row's digest, oldest first.
+def access_chain_check(
+    municipality_id: int, *, start: dt.datetime | None = None, end: dt.datetime | None = None
+) -> ChainCheck:
+    """Recompute the digests of the rows written from ``start`` to ``end`` (all of them when
+    not given), oldest first, each against the row before it (``platsa verify_access_log``
+    walks the whole log; the review page the month it shows).
 
     The oldest row kept may follow rows removed by the log's retention: its ``previous`` is
     taken as given.
     """
-    previous: str | None = None
+    log = ParticipantAccess.objects.filter(municipality_id=municipality_id)
+    span = log
+    if start is not None:
+        span = span.filter(at__gte=start)
+    if end is not None:
+        span = span.filter(at__lt=end)
+    bounds = span.aggregate(first=Min("pk"), last=Max("pk"))
+    if bounds["first"] is None:
+        return ChainCheck(rows=0, broken=None)
+    previous: str | None = (
+        log.filter(pk__lt=bounds["first"]).order_by("-pk").values_list("digest", flat=True).first()
+    )
     count = 0
-    rows = ParticipantAccess.objects.filter(municipality_id=municipality_id).order_by("pk")
+    rows = log.filter(pk__gte=bounds["first"], pk__lte=bounds["last"]).order_by("pk")
     for row in rows.iterator(chunk_size=2000):
         count += 1
         if (previous is not None and row.previous != previous) or (
@@ -294,19 +309,24 @@ def access_list_for_user(user: User, search: AccessSearch) -> QuerySet[Participa
     )
 
 
+def month_span(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The first moment of the month and of the next, in the municipality's time."""
+    first = month.replace(day=1)
+    return _day_start(first), _day_start((first + dt.timedelta(days=32)).replace(day=1))
+
+
 def month_sample(municipality_id: int, month: dt.date) -> list[ParticipantAccess]:
     """The month's rows to review: a random draw of ``SAMPLE_SIZE``, the same every time it is
     asked for (seeded by municipality and month), plus every change saved by an administrator
     and every access to a person with protected personal data.
     """
-    first = month.replace(day=1)
-    after = (first + dt.timedelta(days=32)).replace(day=1)
+    first, after = month_span(month)
     rows = ParticipantAccess.objects.filter(
-        municipality_id=municipality_id, at__gte=_day_start(first), at__lt=_day_start(after)
+        municipality_id=municipality_id, at__gte=first, at__lt=after
     )
     ids = list(rows.order_by("pk").values_list("pk", flat=True))
     drawn = set(
-        random.Random(f"{municipality_id}:{first:%Y-%m}").sample(ids, min(SAMPLE_SIZE, len(ids)))
+        random.Random(f"{municipality_id}:{month:%Y-%m}").sample(ids, min(SAMPLE_SIZE, len(ids)))
     )
     drawn |= set(rows.filter(role=Role.ADMIN, changed=True).values_list("pk", flat=True))
     drawn |= set(rows.filter(participant__protected_identity=True).values_list("pk", flat=True))

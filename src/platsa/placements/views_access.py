@@ -29,6 +29,7 @@ from platsa.placements.access import (
     access_list_for_user,
     grant_record,
     month_sample,
+    month_span,
     outside_caseload,
     page_label,
     previous_month,
@@ -182,7 +183,12 @@ def access_review(request: HttpRequest) -> HttpResponse:
                 for a in reviewed
                 if a.review is not None and a.review.outcome == ReviewOutcome.DEVIATION
             ),
-            "chain": access_chain_check(user.municipality_id),  # type: ignore[arg-type]
+            # The month shown, not the whole history: `platsa verify_access_log` walks all of it.
+            "chain": access_chain_check(
+                user.municipality_id,  # type: ignore[arg-type]
+                start=month_span(month)[0],
+                end=month_span(month)[1],
+            ),
             "may_record": can(user, "record_access_review"),
             "refused": refused,
         },
