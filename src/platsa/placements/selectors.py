@@ -73,11 +73,19 @@ def placement_get_for_user(user: User, pk: int, *, on: dt.date) -> Placement:
     return placement
 
 
-def participant_get_for_user(user: User, pk: int) -> Participant:
-    """One participant of the user's municipality (the caller checks the role), else a 404."""
+def participant_in_municipality(user: User, pk: int) -> Participant:
+    """One participant of the user's municipality, else a 404; nothing checked or logged (for
+    the page that asks a coach for a reason before anything is shown)."""
     participant = Participant.objects.filter(pk=pk, municipality_id=user.municipality_id).first()
     if participant is None:
         raise Http404
+    return participant
+
+
+def participant_get_for_user(user: User, pk: int) -> Participant:
+    """One participant of the user's municipality (the caller checks the role), else a 404;
+    outside a coach's caseload only with a reason stated; noted for the access log."""
+    participant = participant_in_municipality(user, pk)
     access_check(user, participant)
     access_note([participant])
     return participant

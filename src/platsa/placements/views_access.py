@@ -41,7 +41,8 @@ from platsa.placements.forms import (
     AccessSearchForm,
     ReviewMonthForm,
 )
-from platsa.placements.models import Participant, ReviewOutcome
+from platsa.placements.models import ReviewOutcome
+from platsa.placements.selectors import participant_in_municipality
 
 #: An export holds at most this many rows; a longer one is narrowed by the search.
 EXPORT_LIMIT = 100_000
@@ -202,8 +203,8 @@ def access_reason(request: HttpRequest, pk: int) -> HttpResponse:
     """A coach about to open a participant of another coach's caseload states why first."""
     user: User = request.user  # type: ignore[assignment]
     require(user, "follow_up")
-    participant = Participant.objects.filter(pk=pk, municipality_id=user.municipality_id).first()
-    if participant is None or not outside_caseload(user, participant):
+    participant = participant_in_municipality(user, pk)
+    if not outside_caseload(user, participant):
         raise Http404
     target = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
