@@ -29,12 +29,19 @@ import pytest
 from django.apps import apps
 from django.db import connection
 from django.test import Client
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, get_resolver, resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import World, client_for
-from tests.web.test_url_matrix import ALLOWED, Objects, _objects, _save_a_scenario
+from tests.web.test_url_matrix import (
+    ALLOWED,
+    QUERY,
+    Objects,
+    _objects,
+    _patterns,
+    _save_a_scenario,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -135,9 +142,6 @@ def _users(world: World) -> dict[str, object]:
 
 def _discover(world: World, ours: Objects) -> list[tuple[str, Form]]:
     """Every form on every page each allowed role can open: (role, form), without repeats."""
-    from django.urls import get_resolver
-
-    from tests.web.test_url_matrix import QUERY, _patterns
 
     found: dict[tuple[str, str, str, tuple[str, ...]], tuple[str, Form]] = {}
     patterns = dict(_patterns(get_resolver().url_patterns))
