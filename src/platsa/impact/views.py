@@ -174,8 +174,19 @@ def value(request: HttpRequest) -> HttpResponse:
         period=(start, end),
         tax=tax,
     )
+    occupancy, _agreements = occupancy_for(
+        Scope(user.municipality_id), start=start, end=end, as_of=on
+    )
+    recorded = recorded_for(
+        user.municipality, start=start, end=end, today=on, occupancy=occupancy, tax=tax
+    )
+    threshold = count_threshold(user)
+    # Every amount, ratio and date below rests on the outcome counts: for a user who may not
+    # see them, none is computed.
+    hidden = outcomes_hidden(recorded, dashboard, threshold)
     chart = people_chart = ""
-    if dashboard is not None:
+    sroi_summary = paybacks = None
+    if dashboard is not None and not hidden:
         chart = value_cost_svg(
             dashboard.cumulative_value["municipality"],
             dashboard.cumulative_cost,
@@ -188,34 +199,23 @@ def value(request: HttpRequest) -> HttpResponse:
             dashboard.month_labels,
             observed=dashboard.observed_months,
         )
-    occupancy, _agreements = occupancy_for(
-        Scope(user.municipality_id), start=start, end=end, as_of=on
-    )
-    recorded = recorded_for(
-        user.municipality, start=start, end=end, today=on, occupancy=occupancy, tax=tax
-    )
-    assumptions = replace(
-        Assumptions(),
-        basic_deduction=tax.basic_deduction,
-        income_equalisation=tax.income_equalisation,
-    )
-    try:
-        sroi_summary = figures(user.municipality, recorded, assumptions).as_dict()
-    except ValueError:
-        sroi_summary = None
-    paybacks = payback_story(
-        user.municipality,
-        recorded,
-        occupancy=occupancy,
-        sroi=sroi_summary,
-        dashboard=dashboard,
-    )
-    threshold = count_threshold(user)
-    hidden = outcomes_hidden(recorded, dashboard, threshold)
-    if hidden:  # every amount, ratio and date below rests on a count the user may not see
-        chart = people_chart = ""
-        sroi_summary = None
-        paybacks = None
+    if not hidden:
+        assumptions = replace(
+            Assumptions(),
+            basic_deduction=tax.basic_deduction,
+            income_equalisation=tax.income_equalisation,
+        )
+        try:
+            sroi_summary = figures(user.municipality, recorded, assumptions).as_dict()
+        except ValueError:
+            sroi_summary = None
+        paybacks = payback_story(
+            user.municipality,
+            recorded,
+            occupancy=occupancy,
+            sroi=sroi_summary,
+            dashboard=dashboard,
+        )
     return render(
         request,
         "impact/value.html",
