@@ -19,12 +19,14 @@ TABLE = "placements_participantaccess"
 UPDATE_REFUSED = "platsa: the access log is append-only"
 DELETE_REFUSED = "platsa: access log rows are kept for the retention period"
 
+SQLITE_TRIGGERS = ("platsa_access_no_update", "platsa_access_no_early_delete")
+POSTGRES_TRIGGER = "platsa_access_append_only"
+
 _SQLITE = [
-    "DROP TRIGGER IF EXISTS platsa_access_no_update",
-    "DROP TRIGGER IF EXISTS platsa_access_no_early_delete",
-    f"""CREATE TRIGGER platsa_access_no_update BEFORE UPDATE ON {TABLE}
+    *(f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS),
+    f"""CREATE TRIGGER {SQLITE_TRIGGERS[0]} BEFORE UPDATE ON {TABLE}
         BEGIN SELECT RAISE(ABORT, '{UPDATE_REFUSED}'); END""",
-    f"""CREATE TRIGGER platsa_access_no_early_delete BEFORE DELETE ON {TABLE}
+    f"""CREATE TRIGGER {SQLITE_TRIGGERS[1]} BEFORE DELETE ON {TABLE}
         WHEN OLD."at" > datetime('now', '-' || (
             SELECT access_log_retention_years FROM accounts_municipality
             WHERE id = OLD.municipality_id) || ' years')
@@ -45,8 +47,8 @@ _POSTGRES = [
             END IF;
             RETURN OLD;
         END $$""",
-    f"DROP TRIGGER IF EXISTS platsa_access_append_only ON {TABLE}",
-    f"""CREATE TRIGGER platsa_access_append_only BEFORE UPDATE OR DELETE ON {TABLE}
+    f"DROP TRIGGER IF EXISTS {POSTGRES_TRIGGER} ON {TABLE}",
+    f"""CREATE TRIGGER {POSTGRES_TRIGGER} BEFORE UPDATE OR DELETE ON {TABLE}
         FOR EACH ROW EXECUTE FUNCTION platsa_access_append_only()""",
 ]
 
@@ -68,7 +70,7 @@ def uninstall(using: str = "default") -> None:
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER IF EXISTS platsa_access_no_update")
-            cursor.execute("DROP TRIGGER IF EXISTS platsa_access_no_early_delete")
+            for name in SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         else:
-            cursor.execute(f"DROP TRIGGER IF EXISTS platsa_access_append_only ON {TABLE}")
+            cursor.execute(f"DROP TRIGGER IF EXISTS {POSTGRES_TRIGGER} ON {TABLE}")
