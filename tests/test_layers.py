@@ -1,6 +1,6 @@
 """Every import runs one way: each layer uses only the layers below it (or itself).
 
-engine < accounts < common < procurement < placements < occupancy < impact < site. Imports inside
+engine < accounts < common < procurement < placements < occupancy < impact < transfer < site. Imports inside
 functions count too: a lazy import is still an arrow that runs back up.
 """
 
@@ -20,6 +20,7 @@ LAYERS = [
     "placements",
     "occupancy",
     "impact",
+    "transfer",
     "site",
 ]
 

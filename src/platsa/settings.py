@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "platsa.placements",
     "platsa.occupancy",
     "platsa.impact",
+    "platsa.transfer",
     "platsa.site",
     "axes",
     "allauth",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("platsa.placements.urls")),
     path("", include("platsa.occupancy.urls")),
     path("", include("platsa.impact.urls")),
+    path("", include("platsa.transfer.urls")),
     # Login, second factor and password reset (django-allauth); the admin logs in through it too.
     path("konto/", include("allauth.urls")),
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

@@ -32,6 +32,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "invoicing": can(user, "view_invoicing"),
             "indicators": can(user, "view_aggregates"),
             "access_log": can(user, "review_access"),
+            "imports": any(
+                can(user, action)
+                for action in ("intake", "manage_agreements", "report_attendance", "follow_up")
+            ),
             "admin": user.is_staff,
         },
         "in_value_section": getattr(request.resolver_match, "url_name", None) in VALUE_SECTION,

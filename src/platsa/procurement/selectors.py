@@ -119,3 +119,20 @@ def notice_status(agreement: Agreement, *, today: dt.date) -> NoticeStatus:
         return NoticeStatus(periods, running, None, None)
     deadline = notice_deadline(running[1], agreement.notice_months)
     return NoticeStatus(periods, running, deadline, (deadline - today).days)
+
+
+def agreement_for(candidates: list[Agreement], start: dt.date) -> Agreement | None:
+    """The agreement a placement runs under: the one in force at its start, else the nearest.
+
+    A placement that starts outside every agreement keeps the nearest one and is flagged (it
+    starts before or after its agreement); it is never dropped or moved.
+    """
+    if not candidates:
+        return None
+    for agreement in candidates:
+        if agreement.start_date <= start <= agreement.end_date:
+            return agreement
+    return min(
+        candidates,
+        key=lambda a: min(abs((a.start_date - start).days), abs((a.end_date - start).days)),
+    )

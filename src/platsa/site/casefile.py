@@ -31,6 +31,7 @@ from platsa.procurement.models import (
     Procurement,
     WorkType,
 )
+from platsa.procurement.selectors import agreement_for
 
 FORMAT = "platsa-case/1"
 BUNDLED = Path(__file__).resolve().parent / "cases"
@@ -485,7 +486,7 @@ def load_case(data: Any, *, file: str) -> LoadReport:
             r,
             {"participant": participant, "organisation": org, "start_date": start},
             {
-                "agreement": _agreement_for(agreements.get(org.pk, []), start),
+                "agreement": agreement_for(agreements.get(org.pk, []), start),
                 "actual_end": end,
                 "planned_end": r.date("planned_end"),
                 "destination": destination,
@@ -551,20 +552,3 @@ def load_case(data: Any, *, file: str) -> LoadReport:
 
 
 _PLACEMENT_KEYS = {"start_date": "start", "actual_end": "end", "organisation": "organisation"}
-
-
-def _agreement_for(candidates: list[Agreement], start: dt.date) -> Agreement | None:
-    """The agreement a placement runs under: the one in force at its start, else the nearest.
-
-    A placement that starts outside every agreement keeps the nearest one and is flagged (it
-    starts before or after its agreement); it is never dropped or moved.
-    """
-    if not candidates:
-        return None
-    for agreement in candidates:
-        if agreement.start_date <= start <= agreement.end_date:
-            return agreement
-    return min(
-        candidates,
-        key=lambda a: min(abs((a.start_date - start).days), abs((a.end_date - start).days)),
-    )

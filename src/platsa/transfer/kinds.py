@@ -1,0 +1,698 @@
+"""What can be imported, column by column: organisations and agreements with places,
+participants and placements (a Nordanstig-style placement list, or the report's Table 5),
+attendance per day, and the answers of the checks after the end.
+
+Every kind finds its rows by natural keys (organisation name; organisation and agreement start;
+participant code, organisation and placement start; participant, day), so importing the same
+file again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, ClassVar
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from platsa.accounts.models import Role
+from platsa.common.permissions import Action
+from platsa.engine.occupancy import add_months
+from platsa.placements.models import (
+    AbsenceReason,
+    Attendance,
+    AttendanceStatus,
+    Destination,
+    ExitCheck,
+    ExitCheckSource,
+    ExitCheckStatus,
+    Participant,
+    Placement,
+)
+from platsa.placements.services import EXIT_CHECK_MONTHS
+from platsa.procurement.models import (
+    Agreement,
+    AgreementPlaces,
+    LegalForm,
+    Organisation,
+    PaymentModel,
+    Place,
+)
+from platsa.procurement.selectors import agreement_for
+from platsa.transfer import cells
+from platsa.transfer.plans import Column, Context, Op, Refused, RowPlan, upsert, validate
+from platsa.transfer.reading import header_key
+
+_IDENTITY = re.compile(r"(?<!\d)(\d{2})?\d{6}[-+]?\d{4}(?!\d)")
+
+DESTINATION = cells.choice(
+    Destination,
+    {
+        "fick en tjänst": Destination.EMPLOYED_AT_ORGANISATION,
+        "anställd hos organisationen": Destination.EMPLOYED_AT_ORGANISATION,
+        "arbete": Destination.EMPLOYED_ELSEWHERE,
+        "anställning": Destination.EMPLOYED_ELSEWHERE,
+        "studier": Destination.STUDIES,
+        "avbrott": Destination.ENDED_EARLY,
+        "avslutad": Destination.UNKNOWN,
+        "okänt": Destination.UNKNOWN,
+        "okänd": Destination.UNKNOWN,
+        # Table 5 writes "Pågående" for a placement that has not ended: no destination.
+        "pågående": "",
+    },
+)
+STATUS = cells.choice(
+    AttendanceStatus,
+    {"ja": "present", "x": "present", "närvarande": "present", "nej": "absent"},
+)
+ABSENCE = cells.choice(
+    AbsenceReason,
+    {"sjuk": "illness", "anmäld": "notified", "uteblev": "no_show", "annat": "other"},
+)
+LEGAL_FORM = cells.choice(
+    LegalForm, {"ekonomisk förening": "economic_association", "ideell förening": "non_profit"}
+)
+PAYMENT = cells.choice(PaymentModel)
+CHECK_STATUS = cells.choice(
+    ExitCheckStatus,
+    {
+        "arbete": "employment",
+        "i arbete": "employment",
+        "studier": "studies",
+        "försörjningsstöd": "social_assistance",
+    },
+)
+CHECK_SOURCE = cells.choice(ExitCheckSource)
+
+
+class Kind:
+    code: ClassVar[str]
+    title: ClassVar[Any]
+    sheet: ClassVar[str]
+    action: ClassVar[Action]
+    columns: ClassVar[list[Column]]
+    #: Whether rows concern individual participants (their reading is logged).
+    personal: ClassVar[bool] = True
+
+    def read(self, plan: RowPlan, cells_: dict[str, Any], present: set[str]) -> dict[str, Any]:
+        """The row's values by column name; a cell that cannot be read refuses the row."""
+        values: dict[str, Any] = {}
+        for column in self.columns:
+            raw = None
+            for key in (column.header, *column.aliases):
+                if header_key(key) in cells_:
+                    raw = cells_[header_key(key)]
+                    break
+            try:
+                value = column.parse(raw)
+            except cells.CellError as exc:
+                plan.fail(column.header, str(exc))
+                continue
+            if column.required and value in (None, ""):
+                plan.fail(column.header, _("is required"))
+            if column.name in present:
+                values[column.name] = value
+        return values
+
+    def plan_row(self, ctx: Context, plan: RowPlan, values: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    # Shared lookups, loaded once per import.
+
+    def organisations(self, ctx: Context) -> dict[str, Organisation]:
+        if "organisations" not in ctx.cache:
+            ctx.cache["organisations"] = {
+                o.name.casefold(): o
+                for o in Organisation.objects.filter(municipality=ctx.municipality)
+            }
+        return ctx.cache["organisations"]  # type: ignore[no-any-return]
+
+    def organisation(self, ctx: Context, plan: RowPlan, name: str) -> Organisation:
+        found = self.organisations(ctx).get(name.casefold())
+        if found is None:
+            known = sorted(o.name for o in self.organisations(ctx).values())
+            plan.fail(
+                "Organisation",
+                _("%(name)s is not an organisation of the municipality; known: %(known)s")
+                % {"name": name[:80], "known": ", ".join(known[:12]) or "–"},
+            )
+            raise Refused
+        return found
+
+    def participants(self, ctx: Context) -> dict[str, Participant]:
+        if "participants" not in ctx.cache:
+            ctx.cache["participants"] = {
+                p.code.casefold(): p
+                for p in Participant.objects.filter(municipality=ctx.municipality)
+            }
+        return ctx.cache["participants"]  # type: ignore[no-any-return]
+
+    def checked_code(self, plan: RowPlan, code: str) -> str:
+        if _IDENTITY.search(code):
+            # Never repeated back: it may be a real person's number.
+            plan.fail(
+                "Deltagare",
+                _("looks like a personal identity number; give the participant's code instead"),
+            )
+            raise Refused
+        return code
+
+    def participant(self, ctx: Context, plan: RowPlan, code: str) -> Participant:
+        found = self.participants(ctx).get(self.checked_code(plan, code).casefold())
+        if found is None:
+            plan.fail("Deltagare", _("no participant has the code %(code)s") % {"code": code[:40]})
+            raise Refused
+        if found.erased_on is not None:
+            plan.fail("Deltagare", _("the participant's data has been erased"))
+            raise Refused
+        return found
+
+    def placements(self, ctx: Context) -> dict[int, list[Placement]]:
+        """The municipality's placements by participant, scoped for a supervisor."""
+        if "placements" not in ctx.cache:
+            qs = Placement.objects.filter(participant__municipality=ctx.municipality)
+            if ctx.user is not None and ctx.user.role == Role.SUPERVISOR:
+                qs = qs.filter(organisation_id=ctx.user.organisation_id)
+            by: dict[int, list[Placement]] = {}
+            for p in qs.select_related("organisation", "participant"):
+                by.setdefault(p.participant_id, []).append(p)
+            ctx.cache["placements"] = by
+        return ctx.cache["placements"]  # type: ignore[no-any-return]
+
+    def once(self, ctx: Context, plan: RowPlan, key: Any) -> None:
+        first = ctx.seen.setdefault(key, plan.number)
+        if first != plan.number:
+            plan.fail("", _("the same as row %(row)s of the file") % {"row": first})
+            raise Refused
+
+
+class AgreementsKind(Kind):
+    code = "agreements"
+    title = gettext_lazy("Organisations and agreements with places")
+    sheet = "Avtal"
+    action: ClassVar[Action] = "manage_agreements"
+    personal = False
+    columns: ClassVar[list[Column]] = [
+        Column("Organisation", "organisation", cells.text, True, example="Hej Främling"),
+        Column(
+            "Organisationsform",
+            "legal_form",
+            LEGAL_FORM,
+            help="Ekonomisk förening, ideell förening, aktiebolag, stiftelse, annan",
+            example="Ekonomisk förening",
+        ),
+        Column("Avtalsstart", "start", cells.date, True, example=dt.date(2022, 9, 1)),
+        Column("Avtalsslut", "end", cells.date, True, example=dt.date(2023, 8, 31)),
+        Column("Platser", "places", cells.whole, True, example=3),
+        Column(
+            "Pris (kr)",
+            "price",
+            cells.decimal,
+            True,
+            aliases=("pris",),
+            help="Per plats och månad, eller per dag efter betalningsmodellen",
+            example="14 280",
+        ),
+        Column(
+            "Betalningsmodell",
+            "payment_model",
+            PAYMENT,
+            help="Fast per plats och månad (tomt), per schemalagd veckodag, per närvarodag",
+            example="Fast per plats och månad",
+        ),
+        Column("Referens", "reference", cells.text, example="KS 2022/123"),
+        Column("Uppsägningstid (månader)", "notice_months", cells.whole, example=6),
+    ]
+
+    def plan_row(self, ctx: Context, plan: RowPlan, values: dict[str, Any]) -> None:
+        name, start = values["organisation"], values["start"]
+        plan.label = f"{name[:60]}, {start.isoformat()}"
+        self.once(ctx, plan, (name.casefold(), start))
+        orgs = self.organisations(ctx)
+        org = orgs.get(name.casefold())
+        if org is None:
+            if not values.get("legal_form"):
+                plan.fail("Organisationsform", _("a new organisation needs its legal form"))
+                raise Refused
+            op = upsert(
+                Organisation,
+                {"municipality": ctx.municipality, "name": name},
+                {"legal_form": values["legal_form"]},
+                existing=None,
+                columns={"name": "Organisation", "legal_form": "Organisationsform"},
+            )
+            plan.ops.append(op)
+            org = op.obj  # type: ignore[assignment]
+            orgs[name.casefold()] = org
+        elif values.get("legal_form"):
+            plan.ops.append(
+                upsert(
+                    Organisation,
+                    {},
+                    {"legal_form": values["legal_form"]},
+                    existing=org,
+                    columns={"legal_form": "Organisationsform"},
+                )
+            )
+        agreement_values: dict[str, Any] = {"end_date": values["end"], "price_sek": values["price"]}
+        for name_, field in (
+            ("payment_model", "payment_model"),
+            ("reference", "reference"),
+            ("notice_months", "notice_months"),
+        ):
+            if values.get(name_) not in (None, ""):
+                agreement_values[field] = values[name_]
+        existing = (
+            Agreement.objects.filter(organisation=org, start_date=start).first() if org.pk else None
+        )
+        if existing is None:
+            agreement_values.setdefault("payment_model", PaymentModel.FIXED_PER_PLACE_MONTH)
+        op = upsert(
+            Agreement,
+            {"organisation": org, "start_date": start},
+            agreement_values,
+            existing=existing,
+            columns={
+                "start_date": "Avtalsstart",
+                "end_date": "Avtalsslut",
+                "price_sek": "Pris (kr)",
+                "payment_model": "Betalningsmodell",
+                "reference": "Referens",
+                "notice_months": "Uppsägningstid (månader)",
+            },
+        )
+        plan.ops.append(op)
+        agreement = op.obj
+        places = values["places"]
+        if places < 0 or places > 500:
+            plan.fail("Platser", _("give a number of places from 0 to 500"))
+            raise Refused
+        count = (
+            AgreementPlaces.objects.filter(agreement=agreement, valid_from=start).first()
+            if agreement.pk
+            else None
+        )
+        plan.ops.append(
+            upsert(
+                AgreementPlaces,
+                {"agreement": agreement, "valid_from": start},
+                {"places": places},
+                existing=count,
+                columns={"places": "Platser"},
+            )
+        )
+        labels = (
+            set(Place.objects.filter(agreement=agreement).values_list("label", flat=True))
+            if (agreement.pk)
+            else set()
+        )
+        for n in range(1, places + 1):
+            if f"Plats {n}" not in labels:
+                place = upsert(
+                    Place, {"agreement": agreement, "label": f"Plats {n}"}, {}, existing=None
+                )
+                place.side = True  # a place comes with the agreement: not a row of its own
+                plan.ops.append(place)
+
+
+class PlacementsKind(Kind):
+    code = "placements"
+    title = gettext_lazy("Participants and placements")
+    sheet = "Placeringar"
+    action: ClassVar[Action] = "intake"
+    columns: ClassVar[list[Column]] = [
+        Column(
+            "Deltagare",
+            "code",
+            cells.text,
+            True,
+            aliases=("deltagarkod", "kod"),
+            help="Deltagarens kod (pseudonym): aldrig namn eller personnummer",
+            example="NST-001",
+        ),
+        Column("Organisation", "organisation", cells.text, True, example="Hej Främling"),
+        Column("Start", "start", cells.date, True, example=dt.date(2023, 2, 13)),
+        Column(
+            "Slut",
+            "end",
+            cells.date,
+            help="Sista dagen; tomt medan placeringen pågår",
+            example=dt.date(2023, 6, 9),
+        ),
+        Column("Planerat slut", "planned_end", cells.date, example=dt.date(2023, 8, 31)),
+        Column("Omfattning (%)", "scope_percent", cells.percent, aliases=("omfattning",)),
+        Column(
+            "Utfall",
+            "destination",
+            DESTINATION,
+            aliases=("vart deltagaren gick", "status"),
+            help=(
+                "För en avslutad placering: anställning hos organisationen (fick en tjänst), "
+                "anställning på annat håll, studier, annan insats, avbrott, flytt till annan "
+                "placering, okänt (avslutad)"
+            ),
+            example="Fick en tjänst",
+        ),
+        Column("Orsak till avslut", "end_reason", cells.text),
+        Column("Mål", "goals", cells.text),
+        Column(
+            "Källa", "source", cells.text, help="Varifrån uppgiften kommer, t.ex. raden i en tabell"
+        ),
+        Column(
+            "Anmärkning",
+            "source_note",
+            cells.text,
+            help="Hur uppgiften skiljer sig från källan, t.ex. ett datum skrivet på annat sätt",
+        ),
+    ]
+
+    def plan_row(self, ctx: Context, plan: RowPlan, values: dict[str, Any]) -> None:
+        code = self.checked_code(plan, values["code"])
+        start: dt.date = values["start"]
+        org = self.organisation(ctx, plan, values["organisation"])
+        plan.label = f"{code}, {org.name[:60]}, {start.isoformat()}"
+        self.once(ctx, plan, (code.casefold(), org.pk, start))
+        participants = self.participants(ctx)
+        participant = participants.get(code.casefold())
+        if participant is None:
+            op = upsert(
+                Participant,
+                {"municipality": ctx.municipality, "code": code},
+                {
+                    "responsible_coach": ctx.user
+                    if ctx.user is not None and ctx.user.role == Role.COACH
+                    else None
+                },
+                existing=None,
+                columns={"code": "Deltagare"},
+            )
+            plan.ops.append(op)
+            participant = op.obj  # type: ignore[assignment]
+            participants[code.casefold()] = participant
+        elif participant.erased_on is not None:
+            plan.fail("Deltagare", _("the participant's data has been erased"))
+            raise Refused
+        elif participant.pk:
+            plan.participant_ids.add(participant.pk)
+        existing = None
+        if participant.pk:
+            existing = next(
+                (
+                    p
+                    for p in self.placements(ctx).get(participant.pk, [])
+                    if p.organisation_id == org.pk and p.start_date == start
+                ),
+                None,
+            )
+        end = values.get("end")
+        if "destination" in values and values["destination"] and end is None:
+            plan.fail("Utfall", _("an outcome is only for a placement that has ended (Slut)"))
+        if end is not None and not values.get("destination"):
+            if existing is None or not existing.destination or "destination" in values:
+                plan.fail(
+                    "Utfall",
+                    _("an ended placement needs an outcome; write Okänt if it is not known"),
+                )
+        fields = {
+            "end": "actual_end",
+            "planned_end": "planned_end",
+            "scope_percent": "scope_percent",
+            "destination": "destination",
+            "end_reason": "end_reason",
+            "goals": "goals",
+            "source": "source",
+            "source_note": "source_note",
+        }
+        changes = {field: values[name] for name, field in fields.items() if name in values}
+        for text_field in ("destination", "end_reason", "goals", "source", "source_note"):
+            if text_field in changes and changes[text_field] is None:
+                changes[text_field] = ""
+        if existing is None:
+            candidates = list(Agreement.objects.filter(organisation=org))
+            changes["agreement"] = agreement_for(candidates, start)
+            if not changes.get("source"):
+                changes["source"] = _("Imported, row %(row)s") % {"row": plan.number}
+        op = upsert(
+            Placement,
+            {"participant": participant, "organisation": org, "start_date": start},
+            changes,
+            existing=existing,
+            columns={
+                "participant": "Deltagare",
+                "organisation": "Organisation",
+                "start_date": "Start",
+                "actual_end": "Slut",
+                "planned_end": "Planerat slut",
+                "scope_percent": "Omfattning (%)",
+                "destination": "Utfall",
+                "end_reason": "Orsak till avslut",
+                "goals": "Mål",
+                "source": "Källa",
+                "source_note": "Anmärkning",
+            },
+        )
+        plan.ops.append(op)
+        placement: Placement = op.obj  # type: ignore[assignment]
+        if existing is not None and "actual_end" in op.changed and placement.actual_end:
+            later = Attendance.objects.filter(placement=existing, date__gt=placement.actual_end)
+            if later.exists():
+                plan.fail(
+                    "Slut",
+                    _("attendance is reported after %(date)s; correct it first")
+                    % {"date": placement.actual_end.isoformat()},
+                )
+        if placement.actual_end and placement.actual_end > ctx.today + dt.timedelta(days=366):
+            plan.fail("Slut", _("the last day is more than a year ahead"))
+        # An ended placement gets its checks 3, 6 and 12 months on, as when a coach closes it.
+        if placement.actual_end and placement.destination and placement.destination != "moved":
+            have = (
+                {c.months_after: c for c in ExitCheck.objects.filter(placement=existing)}
+                if existing is not None
+                else {}
+            )
+            for months in EXIT_CHECK_MONTHS:
+                check = upsert(
+                    ExitCheck,
+                    {"placement": placement, "months_after": months},
+                    {"due_date": add_months(placement.actual_end, months)},
+                    existing=have.get(months),
+                )
+                check.side = True
+                plan.ops.append(check)
+
+
+class AttendanceKind(Kind):
+    code = "attendance"
+    title = gettext_lazy("Attendance per day")
+    sheet = "Närvaro"
+    action: ClassVar[Action] = "report_attendance"
+    columns: ClassVar[list[Column]] = [
+        Column(
+            "Deltagare", "code", cells.text, True, aliases=("deltagarkod", "kod"), example="NST-001"
+        ),
+        Column(
+            "Organisation",
+            "organisation",
+            cells.text,
+            help="Behövs bara om deltagaren hade två placeringar samma dag",
+        ),
+        Column("Datum", "day", cells.date, True, aliases=("dag",), example=dt.date(2023, 5, 10)),
+        Column(
+            "Närvaro",
+            "status",
+            STATUS,
+            True,
+            help="Närvarande (ja, x) eller frånvarande (nej)",
+            example="ja",
+        ),
+        Column("Timmar", "hours", cells.decimal, example="6,5"),
+        Column(
+            "Frånvaroorsak",
+            "absence_reason",
+            ABSENCE,
+            help="Vid frånvaro: sjuk, anmäld frånvaro, uteblev, annat",
+        ),
+    ]
+
+    def plan_row(self, ctx: Context, plan: RowPlan, values: dict[str, Any]) -> None:
+        participant = self.participant(ctx, plan, values["code"])
+        day: dt.date = values["day"]
+        plan.label = f"{participant.code}, {day.isoformat()}"
+        plan.participant_ids.add(participant.pk)
+        if day > ctx.today:
+            plan.fail("Datum", _("a day in the future cannot be reported"))
+            raise Refused
+        candidates = [
+            p
+            for p in self.placements(ctx).get(participant.pk, [])
+            if p.start_date <= day and (p.actual_end is None or day <= p.actual_end)
+        ]
+        if values.get("organisation"):
+            candidates = [
+                p
+                for p in candidates
+                if p.organisation.name.casefold() == values["organisation"].casefold()
+            ]
+        if not candidates:
+            plan.fail(
+                "Datum",
+                _("the participant has no placement on %(day)s that you may report")
+                % {"day": day.isoformat()},
+            )
+            raise Refused
+        if len(candidates) > 1:
+            plan.fail(
+                "Organisation",
+                _("the participant has two placements that day: name the organisation"),
+            )
+            raise Refused
+        placement = candidates[0]
+        self.once(ctx, plan, (placement.pk, day))
+        if "attendance" not in ctx.cache:
+            ids = [p.pk for ps in self.placements(ctx).values() for p in ps]
+            ctx.cache["attendance"] = {}
+            for chunk in range(0, len(ids), 500):
+                for a in Attendance.objects.filter(placement_id__in=ids[chunk : chunk + 500]):
+                    ctx.cache["attendance"][(a.placement_id, a.date)] = a
+        existing = ctx.cache["attendance"].get((placement.pk, day))
+        status = values["status"]
+        hours = values.get("hours")
+        if hours is not None and not 0 <= hours <= 24:
+            plan.fail("Timmar", _("give hours from 0 to 24"))
+        op = upsert(
+            Attendance,
+            {"placement": placement, "date": day},
+            {
+                "status": status,
+                "hours": hours,
+                "absence_reason": values.get("absence_reason") or "",
+                "reported_by": ctx.user,
+            }
+            if ctx.user is not None
+            else {
+                "status": status,
+                "hours": hours,
+                "absence_reason": values.get("absence_reason") or "",
+            },
+            existing=existing,
+            columns={
+                "date": "Datum",
+                "status": "Närvaro",
+                "hours": "Timmar",
+                "absence_reason": "Frånvaroorsak",
+            },
+        )
+        # Who reported it is not a change of the day, only what it says; undoing puts it back.
+        if set(op.before) == {"reported_by"}:
+            op.before = {}
+        if ctx.user is None:
+            op.exclude.append("reported_by")  # a preview from the command line
+        plan.ops.append(op)
+
+
+class ExitChecksKind(Kind):
+    code = "exit_checks"
+    title = gettext_lazy("Answers after the end")
+    sheet = "Efter avslut"
+    action: ClassVar[Action] = "follow_up"
+    columns: ClassVar[list[Column]] = [
+        Column(
+            "Deltagare", "code", cells.text, True, aliases=("deltagarkod", "kod"), example="NST-001"
+        ),
+        Column(
+            "Slut",
+            "end",
+            cells.date,
+            True,
+            help="Placeringens sista dag, som den är registrerad",
+            example=dt.date(2023, 6, 9),
+        ),
+        Column(
+            "Månader efter slut",
+            "months",
+            cells.whole,
+            True,
+            help="3, 6 eller 12",
+            example=3,
+        ),
+        Column("Kontrollerad", "checked_on", cells.date, True, example=dt.date(2023, 9, 12)),
+        Column(
+            "Status",
+            "status",
+            CHECK_STATUS,
+            True,
+            help="I arbete, studerar, har försörjningsstöd, i annan insats, okänt",
+            example="I arbete",
+        ),
+        Column(
+            "Uppgiften från",
+            "source",
+            CHECK_SOURCE,
+            help="Deltagaren, leverantören, ett register, verksamhetssystemet",
+            example="Deltagaren",
+        ),
+    ]
+
+    def plan_row(self, ctx: Context, plan: RowPlan, values: dict[str, Any]) -> None:
+        participant = self.participant(ctx, plan, values["code"])
+        end: dt.date = values["end"]
+        months = values["months"]
+        plan.label = f"{participant.code}, {end.isoformat()}, +{months}"
+        plan.participant_ids.add(participant.pk)
+        placement = next(
+            (p for p in self.placements(ctx).get(participant.pk, []) if p.actual_end == end),
+            None,
+        )
+        if placement is None:
+            plan.fail(
+                "Slut",
+                _("the participant has no placement that ended on %(day)s")
+                % {"day": end.isoformat()},
+            )
+            raise Refused
+        self.once(ctx, plan, (placement.pk, months))
+        check = ExitCheck.objects.filter(placement=placement, months_after=months).first()
+        if check is None:
+            plan.fail(
+                "Månader efter slut",
+                _("no check is planned %(months)s months after this placement")
+                % {"months": months},
+            )
+            raise Refused
+        checked_on: dt.date = values["checked_on"]
+        if checked_on > ctx.today:
+            plan.fail("Kontrollerad", _("a check cannot be recorded in the future"))
+        if checked_on < end:
+            plan.fail("Kontrollerad", _("a check cannot be before the placement ended"))
+        changes: dict[str, Any] = {
+            "checked_on": checked_on,
+            "status": values["status"],
+            "source": values.get("source") or "",
+        }
+        if ctx.user is not None and check.checked_on != checked_on:
+            changes["checked_by"] = ctx.user
+        op = upsert(
+            ExitCheck,
+            {},
+            changes,
+            existing=check,
+            columns={
+                "checked_on": "Kontrollerad",
+                "status": "Status",
+                "source": "Uppgiften från",
+            },
+        )
+        plan.ops.append(op)
+
+
+KINDS: dict[str, Kind] = {
+    k.code: k for k in (AgreementsKind(), PlacementsKind(), AttendanceKind(), ExitChecksKind())
+}
+
+
+def kind_for(code: str) -> Kind:
+    return KINDS[code]
+
+
+__all__ = ["KINDS", "Kind", "Op", "kind_for", "validate"]
