@@ -185,6 +185,7 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
                 "organisationer/",
                 "remisser/",
                 "deltagare/ny/",
+                "import/",
             ],
         ),
         (
@@ -610,4 +611,84 @@ def test_a_second_coach_states_a_reason_before_opening_the_first_coach_s_partici
     page.get_by_role("button", name="Öppna akten").click()
     page.wait_for_url(demo_server + href.lstrip("/"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.close()
+
+
+def _sheet(rows: list[list[str]]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Placeringar"
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_a_coach_imports_a_placement_list_fixes_two_rows_and_undoes_it(
+    demo_server: str, browser: object
+) -> None:
+    head = ["Deltagare", "Organisation", "Start", "Slut", "Utfall", "Omfattning (%)"]
+    good = [
+        ["NST-01", "Röda Korset", "2026-09-01", "", "", "50"],
+        ["NST-02", "Hej Främling", "2026-09-07", "2026-10-30", "Studier", "100"],
+        ["NST-03", "Robin Hood", "2026-10-05", "", "", "75"],
+    ]
+    bad = [
+        *good[:2],
+        ["NST-03", "Robin Hod", "2026-10-05", "", "", "75"],
+        ["NST-04", "Röda Korset", "2026-02-30", "", "", ""],
+    ]
+    page = _login(browser, demo_server, "coach")
+    page.get_by_role("link", name="Import", exact=True).click()
+
+    def upload(rows: list[list[str]]) -> None:
+        page.get_by_label("Vad filen innehåller").select_option(label="Deltagare och placeringar")
+        page.get_by_label("Fil", exact=True).set_input_files(
+            {
+                "name": "nordanstig.xlsx",
+                "mimeType": "application/octet-stream",
+                "buffer": _sheet([head, *rows]),
+            }
+        )
+        page.get_by_role("button", name="Förhandsgranska").click()
+
+    upload(bad)
+    alert = page.get_by_role("alert")
+    assert alert.get_by_text(
+        "nordanstig.xlsx, blad Placeringar, rad 4, kolumn Organisation"
+    ).is_visible()
+    assert alert.get_by_text("nordanstig.xlsx, blad Placeringar, rad 5, kolumn Start").is_visible()
+    assert page.get_by_role("button", name="Importera alla 4 rader").count() == 0
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page, options=WCAG_21_AA)  # the preview, with its refusals
+    assert result.violations_count == 0, [v["id"] for v in result.response["violations"]]
+    page.get_by_role("button", name="Kasta filen").click()
+    page.goto(demo_server + "placeringar/")
+    assert "NST-0" not in page.content()  # the preview wrote nothing
+
+    page.get_by_role("link", name="Import", exact=True).click()
+    upload(good)
+    assert page.get_by_text("3 nya, 0 ändrade, 0 oförändrade, 0 avvisade.").is_visible()
+    page.get_by_role("button", name="Importera alla 3 rader").click()
+    assert page.get_by_text("Importerat: 3 nya, 0 ändrade, 0 oförändrade rader.").is_visible()
+    imported = page.url
+    page.goto(demo_server + "placeringar/")
+    assert page.get_by_role("link", name="NST-02").count() + page.get_by_text("NST-02").count() > 0
+
+    page.get_by_role("link", name="Import", exact=True).click()
+    upload(good)
+    assert page.get_by_text("0 nya, 0 ändrade, 3 oförändrade, 0 avvisade.").is_visible()
+    page.get_by_role("button", name="Kasta filen").click()
+
+    page.goto(imported)
+    page.get_by_role("button", name="Ångra importen").click()
+    assert page.get_by_text("Importen ångrades").is_visible()
+    page.goto(demo_server + "placeringar/")
+    assert "NST-0" not in page.content()
     page.close()
