@@ -415,3 +415,32 @@ def test_another_municipality_s_rows_are_never_touched(world: World) -> None:
         "narvaro.csv, rad 2, kolumn Deltagare: ingen deltagare har koden ANG-01"
     ]
     assert User.objects.filter(role=Role.SUPERVISOR).exists()
+
+
+def test_the_purge_ends_undo_after_90_days_and_drops_old_previews(world: World) -> None:
+    with time_machine.travel(NOW, tick=False):
+        record = _commit(world, "placements", "lista.xlsx", xlsx([HEAD, *GOOD]))
+        waiting = ImportRecord.objects.create(
+            municipality=world.ostersund,
+            kind="placements",
+            file_name="väntar.csv",
+            digest="0" * 64,
+            content=b"x",
+            created_by=world.coach,
+        )
+    with time_machine.travel(NOW + dt.timedelta(days=2), tick=False):
+        call_command("purge", "--municipality", "2380", stdout=io.StringIO())
+    waiting.refresh_from_db()
+    record.refresh_from_db()
+    assert waiting.status == ImportStatus.DISCARDED and waiting.content is None
+    assert record.status == ImportStatus.COMMITTED and record.changes.exists()
+    with time_machine.travel(NOW + dt.timedelta(days=91), tick=False):
+        out = io.StringIO()
+        call_command("purge", "--municipality", "2380", "--dry-run", stdout=out)
+        assert "1 importer äldre än 90 dagar skulle inte längre kunna ångras" in out.getvalue()
+        call_command("purge", "--municipality", "2380", stdout=io.StringIO())
+    record.refresh_from_db()
+    assert record.status == ImportStatus.FINAL and not record.changes.exists()
+    assert record.counts["new"] == 3  # what it did stays on record, without the values
+    with pytest.raises(UndoRefused):
+        undo(record, user=world.coach)

@@ -18,6 +18,7 @@ class ImportKind(models.TextChoices):
 class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", _("Previewed, not imported")
     COMMITTED = "committed", _("Imported")
+    FINAL = "final", _("Imported; no longer undoable")
     UNDONE = "undone", _("Undone")
     DISCARDED = "discarded", _("Discarded")
 

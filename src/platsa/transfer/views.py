@@ -131,7 +131,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if KINDS[record.kind].personal:
             access_note_list(user)  # the preview lists participants' codes and dates
     changes = None
-    if record.status != ImportStatus.PREVIEWED:
+    if record.status == ImportStatus.COMMITTED:
         changes = record.changes.count()
     rows: list[dict[str, object]] = []
     refusals: list[str] = []

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platsa.accounts.models import Municipality
 from platsa.common.clock import today
 from platsa.placements.retention import purge, purge_plan
+from platsa.transfer.retention import UNDO_DAYS, import_purge, import_purge_plan
 
 
 class Command(BaseCommand):
@@ -57,8 +60,18 @@ class Command(BaseCommand):
                 )
                 for due in plan.due:
                     self.stdout.write(f"  {due.code}  {due.last_entry.isoformat()}")
+                imports = import_purge_plan(m, now=timezone.now())
+                self.stdout.write(
+                    _(
+                        "%(municipality)s: %(previews)s previewed files would be discarded and "
+                        "%(imports)s imports older than %(days)s days would no longer be "
+                        "undoable."
+                    )
+                    % {"municipality": m.name, "days": UNDO_DAYS, **asdict(imports)}
+                )
                 continue
             erasure = purge(plan, today=on)
+            imports = import_purge(m, now=timezone.now())
             numbers.update(n=erasure.participants, rows=erasure.access_log_rows)
             self.stdout.write(
                 _(
@@ -66,4 +79,11 @@ class Command(BaseCommand):
                     "%(cutoff)s), %(rows)s access-log rows removed."
                 )
                 % numbers
+            )
+            self.stdout.write(
+                _(
+                    "%(municipality)s: %(previews)s previewed files discarded, %(imports)s "
+                    "imports older than %(days)s days no longer undoable."
+                )
+                % {"municipality": m.name, "days": UNDO_DAYS, **asdict(imports)}
             )

@@ -1,0 +1,56 @@
+"""How long an import keeps what it read: a previewed file a day, the means to undo it
+``UNDO_DAYS``. After that an import stays in the list (who, when, which file's digest, the
+counts) but its rows' values before and after are gone, so no participant's data outlives
+the municipality's retention in an import record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from platsa.accounts.models import Municipality
+from platsa.transfer.models import ImportChange, ImportRecord, ImportStatus
+
+#: An import can be undone for this long; a preview waits a day for its import.
+UNDO_DAYS = 90
+PREVIEW_HOURS = 24
+
+
+@dataclass(frozen=True)
+class ImportPurge:
+    previews: int  # previewed files discarded
+    imports: int  # imports made final: no longer undoable
+
+
+def _due(municipality: Municipality, now: dt.datetime) -> tuple[object, object]:
+    previews = ImportRecord.objects.filter(
+        municipality=municipality,
+        status=ImportStatus.PREVIEWED,
+        created_at__lt=now - dt.timedelta(hours=PREVIEW_HOURS),
+    )
+    imports = ImportRecord.objects.filter(
+        municipality=municipality,
+        status=ImportStatus.COMMITTED,
+        committed_at__lt=now - dt.timedelta(days=UNDO_DAYS),
+    )
+    return previews, imports
+
+
+def import_purge_plan(municipality: Municipality, *, now: dt.datetime) -> ImportPurge:
+    previews, imports = _due(municipality, now)
+    return ImportPurge(previews.count(), imports.count())  # type: ignore[attr-defined]
+
+
+@transaction.atomic
+def import_purge(municipality: Municipality, *, now: dt.datetime) -> ImportPurge:
+    previews, imports = _due(municipality, now)
+    n_previews = previews.update(status=ImportStatus.DISCARDED, content=None)  # type: ignore[attr-defined]
+    ids = list(imports.values_list("pk", flat=True))  # type: ignore[attr-defined]
+    ImportChange.objects.filter(record_id__in=ids).delete()
+    # Undone imports keep no values either: they were put back already.
+    undone = ImportRecord.objects.filter(municipality=municipality, status=ImportStatus.UNDONE)
+    ImportChange.objects.filter(record__in=undone).delete()
+    ImportRecord.objects.filter(pk__in=ids).update(status=ImportStatus.FINAL)
+    return ImportPurge(n_previews, len(ids))
