@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "platsa.impact",
     "platsa.transfer",
     "platsa.site",
+    "ninja",  # the API's interactive documentation, served from our own static files
     "axes",
     "allauth",
     "allauth.account",
@@ -271,3 +272,6 @@ LOGGING = {
 
 # Counts under this threshold are suppressed in aggregates shown to analysts and boards.
 PLATSA_MIN_GROUP_SIZE = env_int("PLATSA_MIN_GROUP_SIZE", 5)
+
+# Calls one user may make to the API (django-ninja's rate format: "1200/m", "50/s").
+PLATSA_API_RATE = env_str("PLATSA_API_RATE", "1200/m") or "1200/m"

@@ -28,6 +28,7 @@ from platsa.impact.models import Scenario
 from platsa.placements.models import ExitCheck, Participant, ParticipantAccess, Placement, Referral
 from platsa.procurement.models import Agreement, Place
 from platsa.transfer.models import ImportRecord
+from platsa.transfer.tokens import token_create
 from tests.conftest import World, client_for
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +107,9 @@ ALLOWED: dict[str, set[str]] = {
     "import_commit": {C, AD},
     "import_discard": {C, AD},
     "import_undo": {C, AD},
+    # API keys: each user their own (the matrix's key is the coach's); not the log reviewer.
+    "api_tokens": STAFF,
+    "api_token_revoke": {C},
     # Only for a coach opening another coach's participant; the matrix's participant is the
     # whole team's, so it is a 404 to everyone here (tests/web/test_access_log.py walks it).
     "access_reason": set(),
@@ -192,6 +196,8 @@ def _patterns(
         if isinstance(p, URLResolver):
             if str(p.pattern).startswith("admin/"):
                 continue  # the Django admin: tests/web/test_admin.py
+            if str(p.pattern).startswith("api/"):
+                continue  # the API, with keys instead of sessions: tests/api/
             own = {**(inherited or {}), **_parameters(p.pattern)}
             yield from _patterns(p.url_patterns, own)
         elif isinstance(p, URLPattern) and p.name:
@@ -218,6 +224,7 @@ class Objects:
     exit_check_pk: int
     scenario_pk: int
     import_pk: int
+    token_pk: int
     code: str
 
     def args(self, name: str, params: list[str]) -> list[int | str]:
@@ -227,6 +234,8 @@ class Objects:
             return ["placements"]
         if name.startswith("import_"):
             return [self.import_pk]
+        if name == "api_token_revoke":
+            return [self.token_pk]
         if name == "placement_new":
             return [self.participant_pk, self.place_pk]
         by_name: dict[str, Callable[[], int]] = {
@@ -285,6 +294,8 @@ def _objects(world: World, municipality_pk: int, organisation_pk: int, code: str
         content=b"Deltagare;Organisation;Start\n",
         created_by=world.coach,
     )
+    coach = world.coach if municipality_pk == world.ostersund.pk else world.elsewhere_coach
+    token, _secret = token_create(coach, name=f"Nyckel {code}", days=30, today=dt.date.today())
     return Objects(
         organisation_pk,
         agreement.pk,
@@ -295,6 +306,7 @@ def _objects(world: World, municipality_pk: int, organisation_pk: int, code: str
         check.pk,
         scenario.pk,
         record.pk,
+        token.pk,
         code,
     )
 

@@ -37,6 +37,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
                 for action in ("intake", "manage_agreements", "report_attendance", "follow_up")
             ),
             "admin": user.is_staff,
+            # The log reviewer works in the app only; every other role may use the API.
+            "api_tokens": getattr(user, "municipality_id", None) is not None
+            and getattr(user, "role", "") != "reviewer",
         },
         "in_value_section": getattr(request.resolver_match, "url_name", None) in VALUE_SECTION,
     }

@@ -220,7 +220,9 @@ class AccessLogMiddleware:
                 user=user,
                 notes=notes,
                 page=(match.url_name or match.view_name) if match else request.path[:60],
-                changed=request.method == "POST" and 300 <= response.status_code < 400,
+                # A form saves with a redirect; the API's writes are PUTs that answer 2xx.
+                changed=(request.method == "POST" and 300 <= response.status_code < 400)
+                or (request.method in ("PUT", "PATCH", "DELETE") and response.status_code < 300),
                 address=client_address(request),
                 reasons=reasons,
             )

@@ -94,3 +94,54 @@ class ImportChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} {self.object_id} {self.action}"
+
+
+class ApiToken(models.Model):
+    """A personal key to the API: made and revoked by its user, shown once, stored hashed.
+
+    The API answers as the user, with the user's role and organisation: a token reaches no more
+    than its user reaches in the app."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("start of the key"), max_length=16)
+    digest = models.CharField(_("SHA-256 of the key"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_on = models.DateField(_("valid until"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class IdempotentRequest(models.Model):
+    """A write through the API sent with an ``Idempotency-Key``: sent again with the same key,
+    the same answer is given and nothing is written twice."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=300)
+    body_digest = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="idempotency_key_once_per_token")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} {self.key}"
