@@ -107,6 +107,8 @@ ALLOWED: dict[str, set[str]] = {
     "import_commit": {C, AD},
     "import_discard": {C, AD},
     "import_undo": {C, AD},
+    # The year's figures (aggregates) and the participation extract (person by person).
+    "exports": {C, M, AN, AD},
     # API keys: each user their own (the matrix's key is the coach's); not the log reviewer.
     "api_tokens": STAFF,
     "api_token_revoke": {C},

@@ -36,6 +36,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
                 can(user, action)
                 for action in ("intake", "manage_agreements", "report_attendance", "follow_up")
             ),
+            "exports": can(user, "view_aggregates") or can(user, "export_participation"),
             "admin": user.is_staff,
             # The log reviewer works in the app only; every other role may use the API.
             "api_tokens": getattr(user, "municipality_id", None) is not None

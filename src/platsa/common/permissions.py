@@ -34,6 +34,7 @@ Action = Literal[
     "set_alternatives",
     "review_access",
     "record_access_review",
+    "export_participation",
 ]
 
 # The roles that work with the measure; the log reviewer only reviews the access log.
@@ -75,6 +76,9 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     # The documented check of the month's sample is the reviewer's alone: the administrator's
     # own reading is among what is reviewed.
     "record_access_review": frozenset({Role.REVIEWER}),
+    # Who took part, when and why it ended, person by person, for the municipality's own
+    # statistics: the roles that may open the placements, less the supplier's supervisor.
+    "export_participation": frozenset({Role.COACH, Role.MANAGER, Role.ADMIN}),
 }
 
 
