@@ -72,6 +72,11 @@ ALLOWED: dict[str, set[str]] = {
     "placement_detail": {C, S, M, AD},
     "attendance_week": {C, S, AD},
     "team_week": {C, S, AD},
+    # Two-sided attendance: the participant's week on a staff phone; the public code page (it
+    # asks for a code, shows nothing without one); the month's differences.
+    "week_confirm": {C, S, AD},
+    "confirm_with_code": ALL,
+    "attendance_differences": {C, S, M, AD},
     "placement_close": {C, AD},
     "meeting_new": {C, AD},
     "exit_check": {C, AD},
@@ -168,6 +173,7 @@ INDIVIDUAL = {
     "placement_pause",
     "placement_detail",
     "attendance_week",
+    "week_confirm",
     "placement_close",
     "meeting_new",
     "exit_check",

@@ -35,6 +35,8 @@ Action = Literal[
     "review_access",
     "record_access_review",
     "export_participation",
+    "view_differences",
+    "explain_differences",
 ]
 
 # The roles that work with the measure; the log reviewer only reviews the access log.
@@ -79,6 +81,10 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     # Who took part, when and why it ended, person by person, for the municipality's own
     # statistics: the roles that may open the placements, less the supplier's supervisor.
     "export_participation": frozenset({Role.COACH, Role.MANAGER, Role.ADMIN}),
+    # Where the supplier's report and the participant's own account of a day differ: seen by
+    # both sides before invoicing; explained by the municipality.
+    "view_differences": frozenset({Role.SUPERVISOR, Role.COACH, Role.MANAGER, Role.ADMIN}),
+    "explain_differences": frozenset({Role.COACH, Role.MANAGER, Role.ADMIN}),
 }
 
 

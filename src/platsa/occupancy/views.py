@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from platsa.accounts.models import User
 from platsa.common.clock import today
-from platsa.common.permissions import count_threshold, require
+from platsa.common.permissions import can, count_threshold, require
 from platsa.common.sheets import csv_cell, sheet_append
 from platsa.engine.privacy import suppressed_keys
 from platsa.occupancy.charts import occupancy_svg
@@ -26,7 +26,9 @@ from platsa.occupancy.selectors import (
     payment_models_for,
     scope_for_user,
 )
+from platsa.placements.confirmation import month_differences
 from platsa.placements.occupancy import free_places, occupancy_for
+from platsa.placements.selectors import placement_list_for_user
 from platsa.procurement.models import Agreement
 from platsa.procurement.selectors import organisation_list_for_user
 
@@ -141,7 +143,22 @@ def _basis_from_request(request: HttpRequest) -> tuple[InvoiceForm, InvoiceBasis
 @login_required
 def invoicing(request: HttpRequest) -> HttpResponse:
     form, basis = _basis_from_request(request)
-    return render(request, "occupancy/invoicing.html", {"form": form, "basis": basis})
+    differences = None
+    user: User = request.user  # type: ignore[assignment]
+    if basis is not None and can(user, "view_differences"):
+        # What the participants confirmed against what the supplier reported, before paying.
+        differences = month_differences(
+            placement_list_for_user(
+                user, organisation_id=form.cleaned_data["organisation"].pk, on=today()
+            ),
+            start=basis.month_start,
+            end=basis.month_end,
+        )
+    return render(
+        request,
+        "occupancy/invoicing.html",
+        {"form": form, "basis": basis, "differences": differences},
+    )
 
 
 def _rows(basis: InvoiceBasis) -> list[list[object]]:

@@ -5,7 +5,8 @@ meeting, after-exit check, pause, assessment, scope step) lies more than
 ``Municipality.data_retention_years`` back, with no placement running, no referral waiting and
 no after-exit check still due, is erased:
 
-- gone: attendance (with its change history), follow-up meetings, pauses, assessments, the
+- gone: attendance (with its change history and the participant's own confirmations and their
+  explained differences), follow-up meetings, pauses, assessments, the
   profile (birth year, gender, interests, constraints, language, case reference) and every
   free text (goals, reasons, notes);
 - kept, without anything that points to the person: the placement's dates, organisation,
@@ -34,6 +35,8 @@ from platsa.accounts.models import Municipality
 from platsa.placements.models import (
     Assessment,
     Attendance,
+    ConfirmationCode,
+    DifferenceNote,
     Erasure,
     ExitCheck,
     FollowUpMeeting,
@@ -43,6 +46,7 @@ from platsa.placements.models import (
     PlacementPause,
     Referral,
     ScopeStep,
+    WeekConfirmation,
 )
 
 ERASED_PREFIX = "GALLRAD-"
@@ -158,6 +162,9 @@ def purge(plan: PurgePlan, *, today: dt.date) -> Erasure:
     FollowUpMeeting.objects.filter(placement__in=placements).delete()
     PlacementPause.objects.filter(placement__in=placements).delete()
     Assessment.objects.filter(placement__in=placements).delete()
+    WeekConfirmation.objects.filter(placement__in=placements).delete()
+    ConfirmationCode.objects.filter(placement__in=placements).delete()
+    DifferenceNote.objects.filter(placement__in=placements).delete()
     ExitCheck.objects.filter(placement__in=placements).update(checked_by=None)
     placements.update(goals="", end_reason="", over_capacity_reason="", source_note="")
     Referral.objects.filter(participant_id__in=ids).update(goals="", withdrawn_reason="")

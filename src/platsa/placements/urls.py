@@ -1,6 +1,13 @@
 from django.urls import path
 
-from platsa.placements import views, views_access, views_followup, views_intake, views_week
+from platsa.placements import (
+    views,
+    views_access,
+    views_confirm,
+    views_followup,
+    views_intake,
+    views_week,
+)
 
 urlpatterns = [
     path("narvaro/", views_week.team_week, name="team_week"),
@@ -27,6 +34,15 @@ urlpatterns = [
     path("indikatorer/", views.indicators, name="indicators"),
     path("placeringar/<int:pk>/", views.placement_detail, name="placement_detail"),
     path("placeringar/<int:pk>/narvaro/", views_followup.attendance_week, name="attendance_week"),
+    path(
+        "placeringar/<int:pk>/narvaro/bekrafta/",
+        views_confirm.week_confirm_view,
+        name="week_confirm",
+    ),
+    path("bekrafta/", views_confirm.confirm_with_code, name="confirm_with_code"),
+    path(
+        "narvaro/avvikelser/", views_confirm.attendance_differences, name="attendance_differences"
+    ),
     path(
         "placeringar/<int:pk>/avsluta/", views_followup.placement_close_view, name="placement_close"
     ),

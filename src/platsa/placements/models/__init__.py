@@ -1,6 +1,12 @@
 """Participants, placements and everything recorded while following them."""
 
 from platsa.placements.models.access import AccessReview, ParticipantAccess, ReviewOutcome
+from platsa.placements.models.confirmation import (
+    ConfirmationCode,
+    ConfirmedVia,
+    DifferenceNote,
+    WeekConfirmation,
+)
 from platsa.placements.models.core import (
     PSEUDONYM,
     CohortOutcome,
@@ -32,6 +38,10 @@ from platsa.placements.models.progression import (
 from platsa.placements.models.retention import Erasure
 
 __all__ = [
+    "ConfirmationCode",
+    "ConfirmedVia",
+    "DifferenceNote",
+    "WeekConfirmation",
     "AccessReview",
     "Erasure",
     "ReviewOutcome",
