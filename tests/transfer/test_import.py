@@ -444,3 +444,53 @@ def test_the_purge_ends_undo_after_90_days_and_drops_old_previews(world: World) 
     assert record.counts["new"] == 3  # what it did stays on record, without the values
     with pytest.raises(UndoRefused):
         undo(record, user=world.coach)
+
+
+WEEK_HEAD = ["Deltagare", "Vecka", "Mån", "Tis", "Ons", "Tor", "Fre"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_supplier_s_week_sheet_is_read_day_by_day(world: World) -> None:
+    rows = [
+        WEEK_HEAD,
+        ["OST-17", "2023 v19", "6,5", "x", "sjuk", "", "uteblev"],
+        ["OST-16", "2023-W19", "7 timmar", "nej", "", "", ""],  # OST-16 ended 2023-02-01
+        ["OST-15", "v19 2023", "", "", "", "", ""],
+    ]
+    planned = _preview(world, "attendance_week", "vecka.xlsx", xlsx(rows, "Närvaro per vecka"))
+    assert planned.messages() == [
+        "vecka.xlsx, blad Närvaro per vecka, rad 3, kolumn Måndag: 7 timmar: skriv timmarna "
+        "(t.ex. 6,5), x för närvarande, eller sjuk, anmäld, uteblev eller annat för frånvaro",
+        "vecka.xlsx, blad Närvaro per vecka, rad 3, kolumn Tisdag: nej: skriv timmarna (t.ex. "
+        "6,5), x för närvarande, eller sjuk, anmäld, uteblev eller annat för frånvaro",
+        "vecka.xlsx, blad Närvaro per vecka, rad 4: ingen dag i veckan är ifylld",
+    ]
+    record = _commit(
+        world,
+        "attendance_week",
+        "vecka.xlsx",
+        xlsx(rows[:2], "Närvaro per vecka"),
+        world.supervisor_rk,
+    )
+    assert record.counts == {"new": 1, "changed": 0, "unchanged": 0, "refused": 0}
+    days = Attendance.objects.filter(placement=world.placement("OST-17")).order_by("date")
+    assert [(a.date.day, a.status, a.hours, a.absence_reason) for a in days] == [
+        (8, "present", 6.5, ""),
+        (9, "present", None, ""),
+        (10, "absent", None, "illness"),
+        (12, "absent", None, "no_show"),
+    ]
+    again = _preview(
+        world,
+        "attendance_week",
+        "vecka.xlsx",
+        xlsx(rows[:2], "Närvaro per vecka"),
+        world.supervisor_rk,
+    )
+    assert again.counts["unchanged"] == 1
+    # A week outside the placement names the day.
+    late = [WEEK_HEAD, ["OST-16", "2023-W19", "x", "", "", "", ""]]
+    assert _preview(world, "attendance_week", "vecka.csv", csv_bytes(late)).messages() == [
+        "vecka.csv, rad 2, kolumn Måndag: deltagaren har ingen placering 2023-05-08 som du får "
+        "rapportera"
+    ]

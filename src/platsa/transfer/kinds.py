@@ -520,23 +520,49 @@ class AttendanceKind(Kind):
         day: dt.date = values["day"]
         plan.label = f"{participant.code}, {day.isoformat()}"
         plan.participant_ids.add(participant.pk)
+        hours = values.get("hours")
+        if hours is not None and not 0 <= hours <= 24:
+            plan.fail("Timmar", _("give hours from 0 to 24"))
+        self.day_op(
+            ctx,
+            plan,
+            participant.pk,
+            day,
+            (values["status"], hours, values.get("absence_reason") or ""),
+            organisation=values.get("organisation") or "",
+            column="Datum",
+            columns={"status": "Närvaro", "hours": "Timmar", "absence_reason": "Frånvaroorsak"},
+        )
+
+    def day_op(
+        self,
+        ctx: Context,
+        plan: RowPlan,
+        participant_id: int,
+        day: dt.date,
+        report: tuple[str, Any, str],
+        *,
+        organisation: str,
+        column: str,
+        columns: dict[str, str],
+    ) -> None:
+        """The op that records one day of one participant's placement (the one running that
+        day, of the organisation if named), refusing the row under ``column`` if none can."""
         if day > ctx.today:
-            plan.fail("Datum", _("a day in the future cannot be reported"))
+            plan.fail(column, _("a day in the future cannot be reported"))
             raise Refused
         candidates = [
             p
-            for p in self.placements(ctx).get(participant.pk, [])
+            for p in self.placements(ctx).get(participant_id, [])
             if p.start_date <= day and (p.actual_end is None or day <= p.actual_end)
         ]
-        if values.get("organisation"):
+        if organisation:
             candidates = [
-                p
-                for p in candidates
-                if p.organisation.name.casefold() == values["organisation"].casefold()
+                p for p in candidates if p.organisation.name.casefold() == organisation.casefold()
             ]
         if not candidates:
             plan.fail(
-                "Datum",
+                column,
                 _("the participant has no placement on %(day)s that you may report")
                 % {"day": day.isoformat()},
             )
@@ -556,32 +582,16 @@ class AttendanceKind(Kind):
                 for a in Attendance.objects.filter(placement_id__in=ids[chunk : chunk + 500]):
                     ctx.cache["attendance"][(a.placement_id, a.date)] = a
         existing = ctx.cache["attendance"].get((placement.pk, day))
-        status = values["status"]
-        hours = values.get("hours")
-        if hours is not None and not 0 <= hours <= 24:
-            plan.fail("Timmar", _("give hours from 0 to 24"))
+        status, hours, reason = report
+        values: dict[str, Any] = {"status": status, "hours": hours, "absence_reason": reason}
+        if ctx.user is not None:
+            values["reported_by"] = ctx.user
         op = upsert(
             Attendance,
             {"placement": placement, "date": day},
-            {
-                "status": status,
-                "hours": hours,
-                "absence_reason": values.get("absence_reason") or "",
-                "reported_by": ctx.user,
-            }
-            if ctx.user is not None
-            else {
-                "status": status,
-                "hours": hours,
-                "absence_reason": values.get("absence_reason") or "",
-            },
+            values,
             existing=existing,
-            columns={
-                "date": "Datum",
-                "status": "Närvaro",
-                "hours": "Timmar",
-                "absence_reason": "Frånvaroorsak",
-            },
+            columns={"date": column, **columns},
         )
         # Who reported it is not a change of the day, only what it says; undoing puts it back.
         if set(op.before) == {"reported_by"}:
@@ -589,6 +599,149 @@ class AttendanceKind(Kind):
         if ctx.user is None:
             op.exclude.append("reported_by")  # a preview from the command line
         plan.ops.append(op)
+
+
+WEEKDAYS = ("Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag")
+_WEEK = re.compile(
+    r"^(?:(\d{4})\s*-?\s*(?:w|v|vecka)\s*(\d{1,2})|(?:w|v|vecka)\s*(\d{1,2})\s*,?\s*(\d{4}))$"
+)
+_DAY_CODES = {
+    "x": ("present", ""),
+    "ja": ("present", ""),
+    "närvarande": ("present", ""),
+    "sjuk": ("absent", "illness"),
+    "s": ("absent", "illness"),
+    "anmäld": ("absent", "notified"),
+    "ledig": ("absent", "notified"),
+    "a": ("absent", "notified"),
+    "uteblev": ("absent", "no_show"),
+    "u": ("absent", "no_show"),
+    "annat": ("absent", "other"),
+}
+
+
+def week_monday(value: Any) -> dt.date | None:
+    """``2023-W19``, ``2023 v19``, ``v19 2023``, ``vecka 19 2023``, or any day of the week."""
+    if isinstance(value, dt.date | dt.datetime):
+        day = cells.date(value)
+        assert day is not None
+        return day - dt.timedelta(days=day.weekday())
+    raw = cells.text(value).casefold().replace(".", "")
+    if not raw:
+        return None
+    match = _WEEK.match(raw)
+    if match is None:
+        day = cells.date(raw)  # a date, or the message to write one
+        assert day is not None
+        return day - dt.timedelta(days=day.weekday())
+    year, week = (
+        (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+    )
+    try:
+        monday = dt.date.fromisocalendar(int(year), int(week), 1)
+    except ValueError:
+        raise cells.CellError(
+            _("%(value)s is not a week of the year") % {"value": cells.text(value)}
+        ) from None
+    if not 2000 <= monday.year <= 2100:
+        raise cells.CellError(
+            _("%(value)s is outside the years 2000–2100") % {"value": cells.text(value)}
+        )
+    return monday
+
+
+def day_cell(value: Any) -> tuple[str, Any, str] | None:
+    """One weekday of a supplier's week sheet: hours (present), x or ja (present), sjuk, anmäld or
+    ledig, uteblev, annat (absent, with that reason); empty: not reported."""
+    if value is None or cells.text(value) == "":
+        return None
+    code = _DAY_CODES.get(cells.text(value).casefold())
+    if code is not None:
+        return (code[0], None, code[1])
+    try:
+        hours = cells.decimal(value)
+    except cells.CellError:
+        hours = None
+    if hours is None or not 0 < hours <= 24:
+        raise cells.CellError(
+            _(
+                "%(value)s: write the hours (e.g. 6,5), x for present, or sjuk, anmäld, uteblev "
+                "or annat for an absence"
+            )
+            % {"value": cells.text(value)[:40]}
+        )
+    return ("present", hours, "")
+
+
+class AttendanceWeekKind(AttendanceKind):
+    """A supplier's week sheet: one row per participant and week, a cell per weekday."""
+
+    code = "attendance_week"
+    title = gettext_lazy("Attendance per week")
+    sheet = "Närvaro per vecka"
+    columns: ClassVar[list[Column]] = [
+        Column(
+            "Deltagare", "code", cells.text, True, aliases=("deltagarkod", "kod"), example="NST-001"
+        ),
+        Column(
+            "Organisation",
+            "organisation",
+            cells.text,
+            help="Behövs bara om deltagaren hade två placeringar samma vecka",
+        ),
+        Column(
+            "Vecka",
+            "week",
+            week_monday,
+            True,
+            help="2023-W19, 2023 v19 eller ett datum i veckan",
+            example="2023-W19",
+        ),
+        *(
+            Column(
+                name,
+                f"day{i}",
+                day_cell,
+                aliases=(name[:3],),
+                help=(
+                    "Timmar (t.ex. 6,5) eller x om närvarande; sjuk, anmäld, uteblev eller annat "
+                    "vid frånvaro; tomt om dagen inte rapporteras"
+                )
+                if i == 0
+                else "",
+                example="6,5" if i == 0 else None,
+            )
+            for i, name in enumerate(WEEKDAYS)
+        ),
+    ]
+
+    def plan_row(self, ctx: Context, plan: RowPlan, values: dict[str, Any]) -> None:
+        participant = self.participant(ctx, plan, values["code"])
+        monday: dt.date = values["week"]
+        plan.label = f"{participant.code}, {monday:%G-W%V}"
+        plan.participant_ids.add(participant.pk)
+        reported = False
+        for i, name in enumerate(WEEKDAYS):
+            report = values.get(f"day{i}")
+            if report is None:
+                continue
+            reported = True
+            day = monday + dt.timedelta(days=i)
+            try:
+                self.day_op(
+                    ctx,
+                    plan,
+                    participant.pk,
+                    day,
+                    report,
+                    organisation=values.get("organisation") or "",
+                    column=name,
+                    columns={"status": name, "hours": name, "absence_reason": name},
+                )
+            except Refused:
+                continue  # the next days are checked too: every problem of the row at once
+        if not reported:
+            plan.fail("", _("no day of the week is filled in"))
 
 
 class ExitChecksKind(Kind):
@@ -687,7 +840,14 @@ class ExitChecksKind(Kind):
 
 
 KINDS: dict[str, Kind] = {
-    k.code: k for k in (AgreementsKind(), PlacementsKind(), AttendanceKind(), ExitChecksKind())
+    k.code: k
+    for k in (
+        AgreementsKind(),
+        PlacementsKind(),
+        AttendanceKind(),
+        AttendanceWeekKind(),
+        ExitChecksKind(),
+    )
 }
 
 

@@ -12,6 +12,7 @@ class ImportKind(models.TextChoices):
     AGREEMENTS = "agreements", _("Organisations and agreements with places")
     PLACEMENTS = "placements", _("Participants and placements")
     ATTENDANCE = "attendance", _("Attendance per day")
+    ATTENDANCE_WEEK = "attendance_week", _("Attendance per week")
     EXIT_CHECKS = "exit_checks", _("Answers after the end")
 
 
