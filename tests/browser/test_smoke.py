@@ -698,3 +698,60 @@ def test_a_coach_imports_a_placement_list_fixes_two_rows_and_undoes_it(
     page.goto(demo_server + "placeringar/")
     assert "NST-0" not in page.content()
     page.close()
+
+
+def test_a_participant_confirms_the_week_on_the_supervisor_s_phone_and_with_a_code(
+    demo_server: str, browser: object
+) -> None:
+    page = _login(browser, demo_server, "handledare-roda-korset", width=390)
+    page.goto(demo_server + "placeringar/?status=ongoing")
+    href = page.locator("main table tbody tr a").first.get_attribute("href")
+    assert href
+    page.goto(demo_server + href.lstrip("/") + "narvaro/")
+    previous = page.get_by_role("link", name="← Föregående vecka")
+    if previous.count():  # a whole week, reported by the demo's supervisor, whatever today is
+        previous.click()
+    page.get_by_role("link", name="Låt deltagaren bekräfta veckan").click()
+    week = page.url.split("vecka=")[1]
+    days = page.locator("form.week fieldset.day")
+    assert days.count() >= 1
+    assert page.locator("input[type=radio]:checked").count() == 0  # nothing preselected
+    page.get_by_role("button", name="Bekräfta veckan").click()
+    assert page.get_by_text("Inget sparades: svara för varje dag.").is_visible()
+    for i in range(days.count()):
+        days.nth(i).get_by_label("Jag var där", exact=True).check()
+    page.get_by_role("button", name="Bekräfta veckan").click()
+    assert page.get_by_text("Tack: veckan är bekräftad.").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role(
+        "button", name="Ge i stället en engångskod till deltagarens egen telefon"
+    ).click()
+    code = page.locator(".code-big code").inner_text()
+    page.close()
+
+    phone = browser.new_page(viewport={"width": 360, "height": 740})  # type: ignore[attr-defined]
+    phone.goto(demo_server + "bekrafta/")
+    phone.get_by_label("Kod").fill(code)
+    phone.get_by_role("button", name="Öppna min vecka").click()
+    assert phone.get_by_text("Röda Korset").first.is_visible()
+    days = phone.locator("form.week fieldset.day")
+    for i in range(days.count()):
+        days.nth(i).get_by_label("Jag var inte där", exact=True).check()
+    phone.get_by_role("button", name="Bekräfta veckan").click()
+    assert phone.get_by_text("Tack: din vecka är bekräftad.").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.close()
+
+    manager = _login(browser, demo_server, "manager")
+    import datetime as dt
+
+    year, number = week.split("-W")
+    monday = dt.date.fromisocalendar(int(year), int(number), 1)
+    listed = 0
+    for month in sorted({f"{monday:%Y-%m}", f"{monday + dt.timedelta(days=4):%Y-%m}"}):
+        manager.goto(demo_server + f"narvaro/avvikelser/?month={month}")
+        assert manager.get_by_text("Oförklarade skillnader", exact=True).is_visible()
+        listed += manager.locator("main table tbody tr td[data-label=Dag]").count()
+    # The participant said "not there" to days the supplier reported: they are listed.
+    assert listed >= 1
+    manager.close()
