@@ -76,7 +76,8 @@ def test_by_default_the_pdf_hides_small_counts_and_says_so(world: World, tmp_pat
 @time_machine.travel(TODAY, tick=False)
 def test_the_workbook_has_the_tables_behind_every_figure(world: World, tmp_path: Path) -> None:
     out = tmp_path / "ostersund.xlsx"
-    call_command("report", *YEAR, "--out", str(out), stdout=io.StringIO())
+    # As the evaluation report did, the municipality has decided to show every count.
+    call_command("report", *YEAR, "--out", str(out), "--min-group-size", "1", stdout=io.StringIO())
     book = load_workbook(out)
     assert book.sheetnames == [
         "Sammanfattning",
@@ -93,13 +94,38 @@ def test_the_workbook_has_the_tables_behind_every_figure(world: World, tmp_path:
     summary = {row[0]: row[1] for row in book["Sammanfattning"].iter_rows(values_only=True)}
     assert summary["Kostnad för platserna"] == 864_000
     assert summary["Nyttjandegrad"] == pytest.approx(0.4623, abs=1e-3)
-    assert summary["Gick vidare till arbete"] == "färre än 5"
+    assert summary["Gick vidare till arbete"] == 2
     payback = {row[0]: row[1:] for row in book["Återbetalning"].iter_rows(values_only=True)}
     assert payback["Värde per år"][:2] == (456_000, pytest.approx(450_835.2))
     # Table 6 at the recorded prices: 12 places a year of 12 months, so 3-month placements give
     # 48 placements a year at 18,000 each (6,000 a place-month).
     rules = [row for row in book["Återbetalning"].iter_rows(values_only=True) if row[0] == 3]
     assert rules[0][:3] == pytest.approx((3, 48, 18_000))
+    assert book["Återbetalning"]["B5"].number_format == '#,##0 "kr"'  # value a year
+    assert book["Återbetalning"]["B6"].number_format == "0.00"  # payback in years
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_default_workbook_hides_small_counts_and_every_amount_built_on_them(
+    world: World, tmp_path: Path
+) -> None:
+    out = tmp_path / "ostersund.xlsx"
+    call_command("report", *YEAR, "--out", str(out), stdout=io.StringIO())
+    book = load_workbook(out)
+    # 2 people went on to work: the value, SROI, payback and alternatives would each tell so
+    # (456 000 kr a year is 2 times the value of a year in work), so none is in the workbook.
+    assert "Värde över tid" not in book.sheetnames and "SROI" not in book.sheetnames
+    for name in ("Återbetalning", "Alternativ"):
+        rows = list(book[name].iter_rows(min_row=2, values_only=True))
+        assert all(v is None for row in rows for v in row), name
+    summary = {row[0]: row[1] for row in book["Sammanfattning"].iter_rows(values_only=True)}
+    assert summary["Gick vidare till arbete"] == "färre än 5"
+    assert any(
+        str(k).startswith("Värde, SROI, återbetalningstid och alternativen") for k in summary
+    )
+    assert summary["Kostnad för platserna"] == 864_000  # places, not people: shown
+    values = [c for row in book.worksheets for r in row.iter_rows(values_only=True) for c in r]
+    assert 456_000 not in values and 2 not in [summary.get("Gick vidare till arbete")]
     assert book["Beläggning"].max_row == 13  # a header and twelve months
     # Months with fewer than 5 people on average could date a placement: written as text.
     used = [row[2] for row in book["Beläggning"].iter_rows(min_row=2, values_only=True)]
@@ -116,8 +142,6 @@ def test_the_workbook_has_the_tables_behind_every_figure(world: World, tmp_path:
     assert occupancy["A2"].number_format == "yyyy-mm" and occupancy["D2"].number_format.endswith(
         '"kr"'
     )
-    assert book["Återbetalning"]["B5"].number_format == '#,##0 "kr"'  # value a year
-    assert book["Återbetalning"]["B6"].number_format == "0.00"  # payback in years
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -134,7 +158,7 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(
         source="-uppskattning",
     )
     out = tmp_path / "x.xlsx"
-    call_command("report", *YEAR, "--out", str(out), stdout=io.StringIO())
+    call_command("report", *YEAR, "--out", str(out), "--min-group-size", "1", stdout=io.StringIO())
     sheet = load_workbook(out)["Alternativ"]
     cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     risky = [c for c in cells if c.value.startswith(("=", "-"))]
@@ -190,7 +214,15 @@ def test_a_saved_scenario_s_assumptions_carry_into_the_report(world: World, tmp_
     )
     out = tmp_path / "s.pdf"
     call_command(
-        "report", *YEAR, "--out", str(out), "--scenario", str(scenario.pk), stdout=io.StringIO()
+        "report",
+        *YEAR,
+        "--out",
+        str(out),
+        "--scenario",
+        str(scenario.pk),
+        "--min-group-size",
+        "1",
+        stdout=io.StringIO(),
     )
     text, _pages = _text(out)
     assert "SROI, scenariot ”Försiktigt”" in text
@@ -271,8 +303,25 @@ def test_the_value_over_time_uses_the_period_s_parameters_like_the_rest_of_the_r
     from platsa.impact.report import build_report
 
     report = build_report(
-        world.ostersund, start=dt.date(2022, 9, 1), end=dt.date(2023, 8, 31), today=TODAY.date()
+        world.ostersund,
+        start=dt.date(2022, 9, 1),
+        end=dt.date(2023, 8, 31),
+        today=TODAY.date(),
+        threshold=1,
     )
     assert report.value is not None
     # Both value a month in work with the parameters of 2023-08-31, not of 2026.
     assert report.value.monthly_value == report.recorded.monthly_value
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_default_pdf_shows_no_amount_that_would_tell_how_many_went_to_work(
+    world: World, tmp_path: Path
+) -> None:
+    out = tmp_path / "ostersund.pdf"
+    call_command("report", *YEAR, "--out", str(out), stdout=io.StringIO())
+    text, _pages = _text(out)
+    assert "864 000 kr för 144 platsmånader" in text  # what the places cost: shown
+    assert "Vad det är värt står inte i den här rapporten: färre än 5 personer" in text
+    for leak in ("456 000 kr", "1,89 år", "skulle 5 deltagare ha behövt"):
+        assert leak not in text

@@ -34,6 +34,7 @@ from platsa.impact.dashboard import ValueDashboard, value_dashboard
 from platsa.impact.models import Alternative, Scenario
 from platsa.impact.organisations import OrganisationProfile, organisation_profiles
 from platsa.impact.paybacks import REPORT_TAX_ROUNDING_SEK, PaybackStory, payback_story
+from platsa.impact.privacy import outcomes_hidden
 from platsa.impact.scenarios import (
     Recorded,
     figures,
@@ -72,7 +73,7 @@ class BoardReport:
     assumptions: Assumptions
     payback_as_report: PaybackResult | None  # the report's way of counting (5,500 tax)
     payback_parameters: PaybackResult | None  # the dated parameter set
-    paybacks: PaybackStory  # the three ways of counting, reconciled
+    paybacks: PaybackStory | None  # the three ways of counting, reconciled
     value: ValueDashboard | None
     goals: list[GoalStatus]
     profiles: list[OrganisationProfile]
@@ -80,6 +81,9 @@ class BoardReport:
     parameters: list[tuple[str, str, ParameterUse]]  # name, description, use
     quality: dict[str, int]  # flag → placements
     engine_version: str = ENGINE_VERSION
+    # Fewer people went on to work or studies than the smallest group shown: every amount,
+    # ratio and payback built on them would tell how many, so none is in the report.
+    amounts_hidden: bool = False
 
     @property
     def small_months(self) -> bool:
@@ -135,6 +139,35 @@ def build_report(
         for flag in placement_flags(p.facts(), as_of=today):
             quality[flag.value] += 1
     value = value_dashboard(audience, today=today, period=(start, end))
+    hidden = threshold > 1 and outcomes_hidden(recorded, value, threshold)
+    payback_as_report = period_payback(
+        occupancy,
+        parameters,
+        on=recorded.valued_on,
+        exits=recorded.exits,
+        salary_sek=recorded.salary_sek,
+        tax_override=REPORT_TAX_ROUNDING_SEK,
+    )
+    payback_parameters = period_payback(
+        occupancy,
+        parameters,
+        on=recorded.valued_on,
+        exits=recorded.exits,
+        salary_sek=recorded.salary_sek,
+    )
+    paybacks = payback_story(
+        municipality, recorded, occupancy=occupancy, sroi=sroi, dashboard=value
+    )
+    alternatives = comparison_for(
+        municipality,
+        list(Alternative.objects.filter(municipality=municipality)),
+        start=start,
+        end=end,
+        today=today,
+        recorded=recorded,
+    )
+    if hidden:
+        sroi, value, payback_as_report, payback_parameters, paybacks = None, None, None, None, None
     report = BoardReport(
         municipality=municipality,
         start=start,
@@ -147,39 +180,18 @@ def build_report(
         sroi=sroi,
         scenario_name=scenario.name if scenario is not None else "",
         assumptions=assumptions,
-        payback_as_report=period_payback(
-            occupancy,
-            parameters,
-            on=recorded.valued_on,
-            exits=recorded.exits,
-            salary_sek=recorded.salary_sek,
-            tax_override=REPORT_TAX_ROUNDING_SEK,
-        ),
-        payback_parameters=period_payback(
-            occupancy,
-            parameters,
-            on=recorded.valued_on,
-            exits=recorded.exits,
-            salary_sek=recorded.salary_sek,
-        ),
+        payback_as_report=payback_as_report,
+        payback_parameters=payback_parameters,
         value=value,
-        paybacks=payback_story(
-            municipality, recorded, occupancy=occupancy, sroi=sroi, dashboard=value
-        ),
+        paybacks=paybacks,
         goals=goal_statuses(audience, today=today, threshold=threshold),
         profiles=organisation_profiles(
             audience, start=start, end=end, today=today, threshold=threshold
         ),
-        alternatives=comparison_for(
-            municipality,
-            list(Alternative.objects.filter(municipality=municipality)),
-            start=start,
-            end=end,
-            today=today,
-            recorded=recorded,
-        ),
+        alternatives=alternatives,
         parameters=uses,
         quality={flag.value: quality[flag.value] for flag in PlacementFlag if quality[flag.value]},
+        amounts_hidden=hidden,
     )
     return report
 

@@ -35,6 +35,7 @@ from platsa.impact.forms import ScenarioForm, ValueForm
 from platsa.impact.models import SHARE_KINDS, Alternative, Goal, Scenario
 from platsa.impact.organisations import organisation_profiles
 from platsa.impact.paybacks import payback_story
+from platsa.impact.privacy import outcomes_hidden
 from platsa.impact.report import build_report, render_pdf
 from platsa.impact.scenarios import (
     Recorded,
@@ -234,15 +235,6 @@ def value(request: HttpRequest) -> HttpResponse:
             "threshold": threshold,
         },
     )
-
-
-def outcomes_hidden(recorded: Recorded, dashboard: object | None, threshold: int) -> bool:
-    """Whether the period's outcomes are too few for this user to see amounts built on them."""
-    counts = {f"recorded_{k}": v for k, v in recorded.exits.items()}
-    if dashboard is not None:
-        counts["work"] = dashboard.exits_to_work  # type: ignore[attr-defined]
-        counts["studies"] = dashboard.exits_to_studies  # type: ignore[attr-defined]
-    return amounts_reveal(counts, threshold=threshold)
 
 
 NO_OUTCOMES = gettext_lazy(

@@ -87,6 +87,20 @@ def workbook(report: BoardReport) -> Workbook:
     _append(ws, [_("Placements"), count(report.recorded.placements), ""])
     _append(ws, [_("Went on to work"), count(report.recorded.exits["employment"]), ""])
     _append(ws, [_("Went on to studies"), count(report.recorded.exits["studies"]), ""])
+    if report.amounts_hidden:
+        _append(
+            ws,
+            [
+                _(
+                    "Value, SROI, payback and the alternatives are left out: fewer than %(n)s "
+                    "people went on to work or studies, and every amount built on them would "
+                    "tell how many."
+                )
+                % {"n": t},
+                "",
+                "",
+            ],
+        )
     if report.sroi is not None:
         for name, label in (
             ("municipality", _("the municipality's budget")),
@@ -304,7 +318,7 @@ def workbook(report: BoardReport) -> Workbook:
             _("Source"),
         ],
     )
-    if report.alternatives is not None:
+    if report.alternatives is not None and not report.amounts_hidden:
         for c, alt in report.alternatives.rows:
             _append(
                 ws,
