@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from platsa.transfer.tokens import token_create
@@ -25,8 +28,17 @@ def api_key(world: World) -> str:
 
 
 @pytest.fixture
-def api_schema(world: World) -> object:
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+def api_schema(world: World) -> Iterator[object]:
+    # The real WSGI handler closes the database connection after each request, which on
+    # PostgreSQL would end the test's transaction; Django's own test client keeps it open the
+    # same way, for the length of the test.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
