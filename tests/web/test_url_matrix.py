@@ -89,6 +89,7 @@ ALLOWED: dict[str, set[str]] = {
     # Places, money and value.
     "occupancy_overview": STAFF,
     "invoicing": {S, M, AD},
+    "need": {M, AD},  # how many places to buy: the buyers
     "invoicing_csv": {S, M, AD},
     "invoicing_xlsx": {S, M, AD},
     "goals": {C, M, AN, AD},

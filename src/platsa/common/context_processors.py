@@ -26,6 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav": {
             "organisations": can(user, "view_organisations"),
             "agreements": can(user, "view_agreements"),
+            "need": can(user, "manage_agreements"),
             "placements": can(user, "view_placements"),
             "queue": can(user, "intake"),
             "occupancy": can(user, "view_occupancy"),

@@ -78,3 +78,31 @@ class InvoiceForm(forms.Form):
         if not 2000 <= month.year <= 2100:
             raise forms.ValidationError(_("Choose a month between 2000 and 2100."))
         return month
+
+
+class NeedForm(forms.Form):
+    """The history to learn from and the targets; every value bounded."""
+
+    start = forms.DateField(label=_("History from"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("History to"), widget=forms.DateInput(attrs={"type": "date"}))
+    target_wait_days = forms.IntegerField(
+        label=_("Start within (days)"), min_value=0, max_value=365, initial=14
+    )
+    target_share = forms.IntegerField(
+        label=_("For this share of those referred (%)"), min_value=1, max_value=100, initial=90
+    )
+    target_utilisation = forms.IntegerField(
+        label=_("Places used at least (%)"), min_value=1, max_value=100, initial=80
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if isinstance(start, dt.date) and isinstance(end, dt.date):
+            if end < start:
+                self.add_error("end", _("The end is before the start."))
+            elif (end - start).days > 3660:
+                self.add_error("end", _("Choose a period of at most ten years."))
+            elif start.year < 2000 or end.year > 2100:
+                self.add_error("start", _("Choose dates within the years 2000–2100."))
+        return data

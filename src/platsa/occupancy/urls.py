@@ -5,6 +5,7 @@ from platsa.occupancy import views
 urlpatterns = [
     path("belaggning/", views.overview, name="occupancy_overview"),
     path("fakturaunderlag/", views.invoicing, name="invoicing"),
+    path("behov/", views.need, name="need"),
     path("fakturaunderlag/csv/", views.invoicing_csv, name="invoicing_csv"),
     path("fakturaunderlag/xlsx/", views.invoicing_xlsx, name="invoicing_xlsx"),
 ]

@@ -17,7 +17,8 @@ from platsa.common.permissions import can, count_threshold, require
 from platsa.common.sheets import csv_cell, sheet_append
 from platsa.engine.privacy import suppressed_keys
 from platsa.occupancy.charts import occupancy_svg
-from platsa.occupancy.forms import InvoiceForm, OccupancyFilterForm
+from platsa.occupancy.forms import InvoiceForm, NeedForm, OccupancyFilterForm
+from platsa.occupancy.need import default_window, missing_text, need_for
 from platsa.occupancy.selectors import (
     InvoiceBasis,
     agreement_periods_all,
@@ -246,3 +247,45 @@ def invoicing_xlsx(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(basis, "xlsx")}"'
     return response
+
+
+@login_required
+def need(request: HttpRequest) -> HttpResponse:
+    """How many places to buy: the history, Little's law and a seeded queue simulation."""
+    user: User = request.user  # type: ignore[assignment]
+    require(user, "manage_agreements")
+    assert user.municipality_id is not None
+    on = today()
+    start, end = default_window(on)
+    initial = {
+        "start": start,
+        "end": end,
+        "target_wait_days": 14,
+        "target_share": 90,
+        "target_utilisation": 80,
+    }
+    form = NeedForm(request.GET if "start" in request.GET else None, initial=initial)
+    data = initial
+    if form.is_bound:
+        data = form.cleaned_data if form.is_valid() else {}
+    result = None
+    if data:
+        result = need_for(
+            user.municipality_id,
+            start=data["start"],
+            end=data["end"],
+            today=on,
+            target_wait_days=data["target_wait_days"],
+            target_share=data["target_share"] / 100,
+            target_utilisation=data["target_utilisation"] / 100,
+        )
+    return render(
+        request,
+        "occupancy/need.html",
+        {
+            "form": form,
+            "result": result,
+            "bought": round(result.inputs.places_bought) if result else None,
+            "missing": [missing_text(m) for m in result.missing] if result else [],
+        },
+    )

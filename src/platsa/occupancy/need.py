@@ -1,0 +1,101 @@
+"""The need for places from a municipality's recorded history (the engine does the arithmetic:
+``platsa.engine.need``). The window defaults to the last twelve months."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from platsa.engine.need import DAYS_PER_MONTH, Missing, NeedInputs, NeedResult, need_for_places
+from platsa.placements.models import Placement, Referral
+from platsa.placements.occupancy import Scope, agreements_in_scope, occupancy_for
+
+#: The longest history one computation looks at.
+MAX_WINDOW_DAYS = 3660
+
+
+def default_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    end = today - dt.timedelta(days=1)
+    try:
+        start = end.replace(year=end.year - 1) + dt.timedelta(days=1)
+    except ValueError:  # 29 February
+        start = end.replace(year=end.year - 1, day=28) + dt.timedelta(days=1)
+    return start, end
+
+
+def need_inputs(
+    municipality_id: int, *, start: dt.date, end: dt.date, today: dt.date
+) -> NeedInputs:
+    if end < start or (end - start).days > MAX_WINDOW_DAYS:
+        raise ValueError("the window is 1 day to 10 years")
+    days = (end - start).days + 1
+    placements = Placement.objects.filter(participant__municipality_id=municipality_id)
+    referrals = Referral.objects.filter(participant__municipality_id=municipality_id)
+    arrived = referrals.filter(referred_on__range=(start, end)).count()
+    direct = placements.filter(start_date__range=(start, end), referral__isnull=True).count()
+    placed = referrals.filter(placement__start_date__range=(start, end)).count()
+    withdrawn = referrals.filter(withdrawn_on__range=(start, end), placement__isnull=True).count()
+    overlapping = list(
+        placements.filter(start_date__lte=end)
+        .filter(Q(actual_end__isnull=True) | Q(actual_end__gte=start))
+        .values_list("start_date", "actual_end")
+    )
+    lengths, ended, used_days = [], [], 0
+    for first, last in overlapping:
+        stop = min(last, end) if last is not None else min(end, today)
+        lengths.append(float((stop - first).days + 1))
+        ended.append(last is not None and last <= end)
+        used_days += max(0, (min(stop, end) - max(first, start)).days + 1)
+    result, agreements = occupancy_for(Scope(municipality_id), start=start, end=end, as_of=today)
+    prices = [float(a.price_sek) for a in agreements if a.payment_model == "fixed_per_place_month"]
+    if not prices:
+        prices = [float(a.price_sek) for a in agreements_in_scope(Scope(municipality_id))] or [0.0]
+    return NeedInputs(
+        window_months=days / DAYS_PER_MONTH,
+        arrivals=arrived + direct,
+        referrals_placed=placed,
+        referrals_withdrawn=withdrawn,
+        direct_placements=direct,
+        lengths_days=lengths,
+        ended=ended,
+        average_in_use=used_days / days,
+        price_per_place_month=sum(prices) / len(prices),
+        places_bought=result.capacity_place_days / days,
+    )
+
+
+def missing_text(m: Missing) -> str:
+    """What the history lacks, in words."""
+    texts = {
+        "months": _("a history of at least %(needed)s months (this one is %(have)s)"),
+        "arrivals": _("at least %(needed)s referrals or placements in the period (%(have)s)"),
+        "lengths": _("at least %(needed)s placements to learn their length from (%(have)s)"),
+        "ended": _("at least one placement that has ended"),
+    }
+    needed = int(m.needed) if float(m.needed).is_integer() else m.needed
+    have = int(m.have) if float(m.have).is_integer() else m.have
+    return texts[m.what] % {"needed": needed, "have": have}
+
+
+def need_for(
+    municipality_id: int,
+    *,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    target_wait_days: int = 14,
+    target_share: float = 0.9,
+    target_utilisation: float = 0.8,
+    simulations: int = 200,
+    seed: int = 1,
+) -> NeedResult:
+    return need_for_places(
+        need_inputs(municipality_id, start=start, end=end, today=today),
+        target_wait_days=target_wait_days,
+        target_share=target_share,
+        target_utilisation=target_utilisation,
+        simulations=simulations,
+        seed=seed,
+    )

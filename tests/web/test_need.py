@@ -1,0 +1,87 @@
+"""The need for places: the page for the buyers, and ``platsa need`` on the Östersund year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.conftest import World, client_for
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
+YEAR = {"start": "2022-09-01", "end": "2023-08-31"}
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_command_gives_places_in_use_and_places_needed_with_a_band(world: World) -> None:
+    out = io.StringIO()
+    call_command(
+        "need",
+        "--municipality",
+        "2380",
+        "--from",
+        "2022-09-01",
+        "--to",
+        "2023-08-31",
+        "--simulations",
+        "100",
+        "--json",
+        stdout=out,
+    )
+    result = json.loads(out.getvalue())
+    # 46 % of the 12 places were used over the agreement year (Table 5, report §5.3).
+    assert result["average_places_in_use"] == pytest.approx(0.4623 * 12, abs=0.02)
+    assert result["places_bought"] == pytest.approx(12.0)
+    assert result["missing"] == []
+    lo, hi = result["recommended_band"]
+    assert lo <= result["recommended_places"] <= hi
+    # Little's law agrees with what was recorded, within the noise of one year.
+    assert result["littles_law_places"] == pytest.approx(result["average_places_in_use"], rel=0.3)
+    assert result["inputs"]["direct_placements"] == 16  # no referrals were recorded in the case
+    again = io.StringIO()
+    call_command(
+        "need",
+        "--municipality",
+        "2380",
+        "--from",
+        "2022-09-01",
+        "--to",
+        "2023-08-31",
+        "--simulations",
+        "100",
+        "--json",
+        stdout=again,
+    )
+    assert json.loads(again.getvalue()) == result  # seeded
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_too_short_a_history_says_what_is_missing(world: World) -> None:
+    out = io.StringIO()
+    call_command(
+        "need", "--municipality", "2380", "--from", "2023-01-01", "--to", "2023-03-31", stdout=out
+    )
+    text = out.getvalue()
+    assert "minst 6 månader" in text and "platser behövs" not in text
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_page_shows_the_trade_off_to_the_buyers_only(world: World) -> None:
+    page = client_for(world.manager).get(
+        reverse("need"),
+        {**YEAR, "target_wait_days": "14", "target_share": "90", "target_utilisation": "80"},
+    )
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Platser i bruk i genomsnitt (registrerat)" in text and "Littles lag" in text
+    assert "köpt nu" in text  # the row of the places bought today
+    bad = client_for(world.manager).get(reverse("need"), {**YEAR, "target_share": "0"})
+    assert bad.status_code == 200 and "field-error" in bad.content.decode()
+    for user in (world.analyst, world.coach, world.supervisor_rk, world.reviewer):
+        assert client_for(user).get(reverse("need")).status_code == 403
