@@ -46,6 +46,9 @@ def test_the_pdf_reproduces_the_report_s_figures(world: World, tmp_path: Path) -
     )
     assert "456 000 kr om året" in text  # with the report's 5,500 rounding
     assert "1,89 år" in text  # payback in just under two years
+    # The need for places: 46 % of 12 places in use, and what a two-week wait would take.
+    assert "I genomsnitt var 5,5 platser i bruk av 12,0 köpta" in text
+    assert "platser behövas (90 % av simuleringarna:" in text
     assert "skulle 5 deltagare ha behövt gå vidare till arbete" in text
     for heading in (
         "Sammanfattning",
@@ -86,6 +89,7 @@ def test_the_workbook_has_the_tables_behind_every_figure(world: World, tmp_path:
         "Återbetalning",
         "SROI",
         "Per anordnare",
+        "Behov",
         "Mål",
         "Alternativ",
         "Parametrar",

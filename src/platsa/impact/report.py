@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from platsa.accounts.models import Municipality, Role, User
 from platsa.engine import ENGINE_VERSION
 from platsa.engine.indicators import MunicipalityIndicators
+from platsa.engine.need import NeedResult
 from platsa.engine.occupancy import OccupancyResult
 from platsa.engine.parameters import ParameterUse, default_parameters
 from platsa.engine.payback import PaybackResult
@@ -45,6 +46,7 @@ from platsa.impact.scenarios import (
 )
 from platsa.impact.selectors import GoalStatus, goal_statuses
 from platsa.occupancy.charts import occupancy_svg
+from platsa.occupancy.need import need_for
 from platsa.placements.indicators import indicators_for
 from platsa.placements.occupancy import Scope, occupancy_for
 
@@ -81,6 +83,9 @@ class BoardReport:
     parameters: list[tuple[str, str, ParameterUse]]  # name, description, use
     quality: dict[str, int]  # flag → placements
     engine_version: str = ENGINE_VERSION
+    # What the period says about the places needed (None: the average in use is under the
+    # smallest group shown, so it would date placements).
+    need: NeedResult | None = None
     # Fewer people went on to work or studies than the smallest group shown: every amount,
     # ratio and payback built on them would tell how many, so none is in the report.
     amounts_hidden: bool = False
@@ -192,8 +197,18 @@ def build_report(
         parameters=uses,
         quality={flag.value: quality[flag.value] for flag in PlacementFlag if quality[flag.value]},
         amounts_hidden=hidden,
+        need=_need(municipality, start=start, end=end, today=today, threshold=threshold),
     )
     return report
+
+
+def _need(
+    municipality: Municipality, *, start: dt.date, end: dt.date, today: dt.date, threshold: int
+) -> NeedResult | None:
+    result = need_for(municipality.pk, start=start, end=end, today=today)
+    if threshold > 1 and result.inputs.average_in_use < threshold:
+        return None
+    return result
 
 
 def report_charts(report: BoardReport) -> dict[str, Any]:

@@ -289,6 +289,34 @@ def workbook(report: BoardReport) -> Workbook:
     _format(ws, {3: SHARE})
     _fit(ws)
 
+    if report.need is not None and not report.need.missing:
+        ws = _sheet(
+            book,
+            _("Need"),
+            [
+                _("Places"),
+                _("Start within the target"),
+                _("Worst 5 %"),
+                _("Mean wait (days)"),
+                _("Used"),
+                _("Empty places a year"),
+            ],
+        )
+        for point in report.need.curve:
+            _append(
+                ws,
+                [
+                    point.places,
+                    point.share_within_target,
+                    point.share_within_target_p5,
+                    point.mean_wait_days,
+                    point.utilisation,
+                    point.empty_cost_per_year,
+                ],
+            )
+        _format(ws, {2: SHARE, 3: SHARE, 4: ONE_DECIMAL, 5: SHARE, 6: KR})
+        _fit(ws)
+
     ws = _sheet(book, _("Goals"), [_("Goal"), _("From"), _("To"), _("Target"), _("Outcome")])
     for g in report.goals:
         _append(
