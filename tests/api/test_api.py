@@ -34,7 +34,9 @@ def _api(secret: str) -> Client:
 
 def test_a_key_is_made_in_the_app_shown_once_stored_hashed_and_revoked(world: World) -> None:
     web = client_for(world.coach)
-    page = web.post(reverse("api_tokens"), {"name": "Verksamhetssystemet", "days": "90"})
+    page = web.post(
+        reverse("api_tokens"), {"name": "Verksamhetssystemet", "days": "90"}, follow=True
+    )
     text = page.content.decode()
     start = text.index('id="new-key">') + len('id="new-key">')
     secret = text[start : text.index("<", start)]

@@ -128,7 +128,9 @@ def test_a_one_time_code_lets_the_participant_confirm_on_their_own_phone(world: 
     _report_monday_to_wednesday(world)
     placement = world.placement("OST-17")
     page = client_for(world.supervisor_rk).post(
-        reverse("week_confirm", args=[placement.pk]), {"vecka": "2023-W19", "action": "code"}
+        reverse("week_confirm", args=[placement.pk]),
+        {"vecka": "2023-W19", "action": "code"},
+        follow=True,
     )
     code = re.search(r'class="code-big"><code>([A-Z0-9-]+)<', page.content.decode()).group(1)
     phone = Client()

@@ -44,6 +44,7 @@ from platsa.procurement.models import Organisation
 #: Wrong codes from one address before the code page refuses for an hour.
 CODE_ATTEMPTS = 10
 SESSION_CODE = "platsa_confirmation_code"
+NEW_CODE = "platsa_new_confirmation_code"
 
 
 def _answers(post: dict[str, str] | object, days: list[dt.date]) -> dict[dt.date, str]:
@@ -88,10 +89,21 @@ def week_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     answers = {dt.date.fromisoformat(k): v for k, v in existing.answers.items()} if existing else {}
     errors: dict[str, list[str]] = {}
     shown_code = None
+    if request.method == "GET":
+        # A code just made, shown once: taken out of the session as the page is made.
+        made = request.session.pop(NEW_CODE, None)
+        if made and made.get("placement") == placement.pk and made.get("week") == week_code(monday):
+            shown_code = made.get("code")
     if request.method == "POST" and request.POST.get("action") == "code":
         if not days:
             raise Http404
-        _code, shown_code = code_create(placement=placement, monday=monday, by=user)
+        _code, text = code_create(placement=placement, monday=monday, by=user)
+        request.session[NEW_CODE] = {
+            "placement": placement.pk,
+            "week": week_code(monday),
+            "code": text,
+        }
+        return redirect(f"{request.path}?vecka={week_code(monday)}")
     elif request.method == "POST":
         answers = _answers(request.POST, days)
         try:

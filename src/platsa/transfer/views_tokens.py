@@ -38,11 +38,14 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+#: The new key waits here between the POST that makes it and the page that shows it once.
+NEW_KEY = "platsa_new_api_key"
+
+
 @login_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = TokenForm(posted(request))
-    secret = None
     if request.method == "POST" and form.is_valid():
         if tokens_in_force(user, today=today()) >= MAX_TOKENS:
             form.add_error(
@@ -52,18 +55,19 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             _token, secret = token_create(
                 user, name=form.cleaned_data["name"], days=form.cleaned_data["days"], today=today()
             )
-            form = TokenForm()
-    response = render(
+            request.session[NEW_KEY] = secret
+            return redirect("api_tokens")
+    return render(
         request,
         "transfer/api_tokens.html",
         {
             "form": form,
-            "secret": secret,
+            # Shown once: taken out of the session as the page is made.
+            "secret": request.session.pop(NEW_KEY, None) if request.method == "GET" else None,
             "tokens": ApiToken.objects.filter(user=user),
             "today": today(),
         },
     )
-    return response
 
 
 @login_required
