@@ -329,3 +329,13 @@ def test_the_default_pdf_shows_no_amount_that_would_tell_how_many_went_to_work(
     assert "Vad det är värt står inte i den här rapporten: färre än 5 personer" in text
     for leak in ("456 000 kr", "1,89 år", "skulle 5 deltagare ha behövt"):
         assert leak not in text
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_period_that_has_not_begun_gives_a_report_without_values(world: World) -> None:
+    from platsa.impact.report import build_report
+
+    report = build_report(
+        world.ostersund, start=dt.date(2027, 1, 1), end=dt.date(2027, 1, 1), today=TODAY.date()
+    )
+    assert report.value is None and report.need is None

@@ -118,6 +118,8 @@ def value_dashboard(
     require(user, "view_aggregates")
     assert user.municipality is not None
     start, period_end = period
+    if start > today:
+        return None  # a period that has not begun has no cost or outcome yet
     placements = placements_in_period(user.municipality_id, start, period_end)
     if not placements:
         return None

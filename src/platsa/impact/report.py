@@ -205,7 +205,10 @@ def build_report(
 def _need(
     municipality: Municipality, *, start: dt.date, end: dt.date, today: dt.date, threshold: int
 ) -> NeedResult | None:
-    result = need_for(municipality.pk, start=start, end=end, today=today)
+    try:
+        result = need_for(municipality.pk, start=start, end=end, today=today)
+    except ValueError:  # a period that has not begun: no history to learn from
+        return None
     if threshold > 1 and result.inputs.average_in_use < threshold:
         return None
     return result

@@ -28,8 +28,9 @@ def default_window(today: dt.date) -> tuple[dt.date, dt.date]:
 def need_inputs(
     municipality_id: int, *, start: dt.date, end: dt.date, today: dt.date
 ) -> NeedInputs:
+    end = min(end, today)  # history only: nothing after today is recorded yet
     if end < start or (end - start).days > MAX_WINDOW_DAYS:
-        raise ValueError("the window is 1 day to 10 years")
+        raise ValueError(_("The history is from 1 day to 10 years, up to today."))
     days = (end - start).days + 1
     placements = Placement.objects.filter(participant__municipality_id=municipality_id)
     referrals = Referral.objects.filter(participant__municipality_id=municipality_id)

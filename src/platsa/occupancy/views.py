@@ -270,15 +270,18 @@ def need(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data if form.is_valid() else {}
     result = None
     if data:
-        result = need_for(
-            user.municipality_id,
-            start=data["start"],
-            end=data["end"],
-            today=on,
-            target_wait_days=data["target_wait_days"],
-            target_share=data["target_share"] / 100,
-            target_utilisation=data["target_utilisation"] / 100,
-        )
+        try:
+            result = need_for(
+                user.municipality_id,
+                start=data["start"],
+                end=data["end"],
+                today=on,
+                target_wait_days=data["target_wait_days"],
+                target_share=data["target_share"] / 100,
+                target_utilisation=data["target_utilisation"] / 100,
+            )
+        except ValueError as exc:
+            form.add_error(None, str(exc))
     return render(
         request,
         "occupancy/need.html",
