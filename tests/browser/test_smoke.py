@@ -206,6 +206,8 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
                 "rapport/",
                 "avtal/nytt/",
                 "avtal/1/",
+                "avtal/1/fornyelse/",
+                "behov/",
                 "organisationer/ny/",
             ],
         ),

@@ -59,6 +59,7 @@ ALLOWED: dict[str, set[str]] = {
     "agreement_places": {M, AD},
     "agreement_supervisor": {M, AD},
     "agreement_notice": {M, AD},
+    "agreement_renewal": {M, AD},
     "place_edit": {M, AD},
     # The daily cycle.
     "referral_queue": {C, AD},

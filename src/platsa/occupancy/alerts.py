@@ -20,7 +20,7 @@ from platsa.engine.quality import PlacementFlag, PlacementStatus, placement_flag
 from platsa.placements.models import Attendance, ExitCheck, Placement, PlacementPause
 from platsa.placements.occupancy import Scope, agreements_in_scope, occupancy_for
 from platsa.placements.selectors import placement_list_for_user, status_q
-from platsa.procurement.models import Agreement
+from platsa.procurement.models import Agreement, RenewalDecision
 from platsa.procurement.selectors import notice_status
 
 
@@ -59,8 +59,16 @@ def _empty_places(scope: Scope, *, today: dt.date, days: int) -> list[Alert]:
 
 def _notice_deadlines(scope: Scope, *, today: dt.date, days: int) -> list[Alert]:
     alerts = []
-    for agreement in agreements_in_scope(scope):
+    agreements = agreements_in_scope(scope)
+    decided = set(
+        RenewalDecision.objects.filter(agreement__in=agreements).values_list(
+            "agreement_id", "period_end"
+        )
+    )
+    for agreement in agreements:
         status = notice_status(agreement, today=today)
+        if status.running is not None and (agreement.pk, status.running[1]) in decided:
+            continue  # decided: the alert clears
         if status.deadline is not None and 0 <= (status.days_left or 0) <= days:
             alerts.append(
                 Alert(
@@ -74,7 +82,7 @@ def _notice_deadlines(scope: Scope, *, today: dt.date, days: int) -> list[Alert]
                         "date": status.deadline.isoformat(),
                         "days": status.days_left,
                     },
-                    reverse("agreement_detail", args=[agreement.pk]),
+                    reverse("agreement_renewal", args=[agreement.pk]),
                     status.deadline,
                 )
             )

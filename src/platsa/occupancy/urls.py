@@ -1,11 +1,12 @@
 from django.urls import path
 
-from platsa.occupancy import views
+from platsa.occupancy import views, views_renewal
 
 urlpatterns = [
     path("belaggning/", views.overview, name="occupancy_overview"),
     path("fakturaunderlag/", views.invoicing, name="invoicing"),
     path("behov/", views.need, name="need"),
+    path("avtal/<int:pk>/fornyelse/", views_renewal.agreement_renewal, name="agreement_renewal"),
     path("fakturaunderlag/csv/", views.invoicing_csv, name="invoicing_csv"),
     path("fakturaunderlag/xlsx/", views.invoicing_xlsx, name="invoicing_xlsx"),
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -489,3 +490,46 @@ class Place(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement.organisation} – {self.label}"
+
+
+class RenewalChoice(models.TextChoices):
+    RENEW = "renew", _("Renew as it is")
+    CHANGE_PLACES = "change_places", _("Renew with another number of places")
+    GIVE_NOTICE = "give_notice", _("Give notice")
+
+
+class RenewalDecision(models.Model):
+    """What the unit decided before an agreement's notice deadline, and why. A decision for
+    the running period clears the deadline's alert; giving notice records the notice, changing
+    the places records the new number from the next period."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="renewal_decisions",
+        verbose_name=_("agreement"),
+    )
+    period_end = models.DateField(_("end of the period decided on"))
+    choice = models.CharField(_("decision"), max_length=20, choices=RenewalChoice.choices)
+    places = models.PositiveSmallIntegerField(
+        _("places from the next period"), null=True, blank=True
+    )
+    reason = models.TextField(_("reason"))
+    decided_on = models.DateField(_("decided on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["agreement", "-period_end", "-recorded_at"]
+        verbose_name = _("renewal decision")
+        verbose_name_plural = _("renewal decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "period_end"], name="one_renewal_decision_a_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} {self.period_end} {self.choice}"

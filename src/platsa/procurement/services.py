@@ -8,13 +8,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from platsa.accounts.models import Municipality
+from platsa.accounts.models import Municipality, User
 from platsa.procurement.models import (
     Agreement,
     AgreementPlaces,
     AgreementSupervisor,
     Organisation,
     Place,
+    RenewalChoice,
+    RenewalDecision,
 )
 
 
@@ -108,3 +110,47 @@ def agreement_give_notice(*, agreement: Agreement, on: dt.date, today: dt.date) 
     agreement.full_clean()
     agreement.save()
     return agreement
+
+
+@transaction.atomic
+def renewal_decide(
+    *,
+    agreement: Agreement,
+    period_end: dt.date,
+    choice: str,
+    places: int | None,
+    reason: str,
+    decided_on: dt.date,
+    by: User,
+    today: dt.date,
+) -> RenewalDecision:
+    """Record the decision for the period ending ``period_end`` and carry it out: notice is
+    given, or the places change from the next period. All or nothing."""
+    errors: dict[str, list[str]] = {}
+    if decided_on > today:
+        errors["decided_on"] = [_("A decision cannot be dated in the future.")]
+    if len(reason.strip()) < 10:
+        errors["reason"] = [_("Say in a sentence why (at least 10 characters).")]
+    if choice == RenewalChoice.CHANGE_PLACES and (places is None or not 0 <= places <= 500):
+        errors["places"] = [_("Give the number of places from the next period (0–500).")]
+    if errors:
+        raise ValidationError(errors)
+    decision, _created = RenewalDecision.objects.update_or_create(
+        agreement=agreement,
+        period_end=period_end,
+        defaults={
+            "choice": choice,
+            "places": places if choice == RenewalChoice.CHANGE_PLACES else None,
+            "reason": reason.strip(),
+            "decided_on": decided_on,
+            "recorded_by": by,
+        },
+    )
+    if choice == RenewalChoice.GIVE_NOTICE:
+        agreement_give_notice(agreement=agreement, on=decided_on, today=today)
+    elif choice == RenewalChoice.CHANGE_PLACES:
+        assert places is not None
+        agreement_places_set(
+            agreement=agreement, valid_from=period_end + dt.timedelta(days=1), places=places
+        )
+    return decision
