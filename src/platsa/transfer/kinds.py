@@ -86,6 +86,18 @@ CHECK_STATUS = cells.choice(
 CHECK_SOURCE = cells.choice(ExitCheckSource)
 
 
+#: The participant's code: the first column of every kind about participants.
+PARTICIPANT = Column(
+    "Deltagare",
+    "code",
+    cells.text,
+    True,
+    aliases=("deltagarkod", "kod"),
+    help="Deltagarens kod (pseudonym): aldrig namn eller personnummer",
+    example="NST-001",
+)
+
+
 class Kind:
     code: ClassVar[str]
     title: ClassVar[Any]
@@ -322,15 +334,7 @@ class PlacementsKind(Kind):
     sheet = "Placeringar"
     action: ClassVar[Action] = "intake"
     columns: ClassVar[list[Column]] = [
-        Column(
-            "Deltagare",
-            "code",
-            cells.text,
-            True,
-            aliases=("deltagarkod", "kod"),
-            help="Deltagarens kod (pseudonym): aldrig namn eller personnummer",
-            example="NST-001",
-        ),
+        PARTICIPANT,
         Column("Organisation", "organisation", cells.text, True, example="Hej Främling"),
         Column("Start", "start", cells.date, True, example=dt.date(2023, 2, 13)),
         Column(
@@ -488,9 +492,7 @@ class AttendanceKind(Kind):
     sheet = "Närvaro"
     action: ClassVar[Action] = "report_attendance"
     columns: ClassVar[list[Column]] = [
-        Column(
-            "Deltagare", "code", cells.text, True, aliases=("deltagarkod", "kod"), example="NST-001"
-        ),
+        PARTICIPANT,
         Column(
             "Organisation",
             "organisation",
@@ -680,9 +682,7 @@ class AttendanceWeekKind(AttendanceKind):
     title = gettext_lazy("Attendance per week")
     sheet = "Närvaro per vecka"
     columns: ClassVar[list[Column]] = [
-        Column(
-            "Deltagare", "code", cells.text, True, aliases=("deltagarkod", "kod"), example="NST-001"
-        ),
+        PARTICIPANT,
         Column(
             "Organisation",
             "organisation",
@@ -750,9 +750,7 @@ class ExitChecksKind(Kind):
     sheet = "Efter avslut"
     action: ClassVar[Action] = "follow_up"
     columns: ClassVar[list[Column]] = [
-        Column(
-            "Deltagare", "code", cells.text, True, aliases=("deltagarkod", "kod"), example="NST-001"
-        ),
+        PARTICIPANT,
         Column(
             "Slut",
             "end",
