@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ import time_machine
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from platsa.accounts.models import Role, User
@@ -494,3 +497,47 @@ def test_a_supplier_s_week_sheet_is_read_day_by_day(world: World) -> None:
         "vecka.csv, rad 2, kolumn Måndag: deltagaren har ingen placering 2023-05-08 som du får "
         "rapportera"
     ]
+
+
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=os.environ.get("CI") == "true",
+    suppress_health_check=list(HealthCheck),
+)
+
+
+@FUZZ
+@given(
+    content=st.binary(max_size=2000),
+    name=st.sampled_from(["x.csv", "x.xlsx", "x.txt", "x.ods", "x"]),
+)
+def test_any_bytes_give_a_preview_or_a_message_never_a_crash(
+    world: World, content: bytes, name: str
+) -> None:
+    planned = _preview(world, "placements", name, content)
+    assert planned.ok or planned.messages()
+    assert not ImportRecord.objects.exists()
+
+
+cell = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["2023-09-04", "2023-02-30", "1 234,50", "ja", "nej", "Studier", "", "-1"]),
+    st.integers(-(10**15), 10**15).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+)
+
+
+@FUZZ
+@given(rows=st.lists(st.lists(cell, min_size=7, max_size=7), min_size=1, max_size=5))
+def test_any_cells_are_refused_with_a_reason_or_planned(
+    world: World, rows: list[list[str]]
+) -> None:
+    content = "\n".join(";".join(c.replace(";", ",").replace("\n", " ") for c in r) for r in rows)
+    for kind in ("placements", "attendance", "attendance_week", "agreements", "exit_checks"):
+        head = [c.header for c in kind_for(kind).columns][:7]
+        planned = _preview(world, kind, "x.csv", (";".join(head) + "\n" + content).encode())
+        assert planned.rows or planned.file_errors
+        for row in planned.rows:
+            assert row.errors or row.ops or row.status == "unchanged"
+            assert all(e.message for e in row.errors)
