@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from platsa.accounts.models import Role, User
+from platsa.accounts.models import User
 from platsa.placements.models import (
     Attendance,
     AttendanceChange,
@@ -417,7 +417,9 @@ def test_another_municipality_s_rows_are_never_touched(world: World) -> None:
     assert _preview(world, "attendance", "narvaro.csv", csv_bytes(rows)).messages() == [
         "narvaro.csv, rad 2, kolumn Deltagare: ingen deltagare har koden ANG-01"
     ]
-    assert User.objects.filter(role=Role.SUPERVISOR).exists()
+    with pytest.raises(ImportRefused):
+        _commit(world, "attendance", "narvaro.csv", csv_bytes(rows), world.admin)
+    assert not Attendance.objects.filter(placement=world.elsewhere_placement).exists()
 
 
 def test_the_purge_ends_undo_after_90_days_and_drops_old_previews(world: World) -> None:
@@ -539,5 +541,6 @@ def test_any_cells_are_refused_with_a_reason_or_planned(
         planned = _preview(world, kind, "x.csv", (";".join(head) + "\n" + content).encode())
         assert planned.rows or planned.file_errors
         for row in planned.rows:
-            assert row.errors or row.ops or row.status == "unchanged"
+            # Every accepted row plans at least one row to create or keep; a refused one says why.
+            assert row.errors or row.ops
             assert all(e.message for e in row.errors)

@@ -12,7 +12,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from platsa.placements.models import Attendance, Participant, ParticipantAccess
+from platsa.transfer.kinds import KINDS
 from platsa.transfer.models import ImportRecord, ImportStatus
+from platsa.transfer.services import preview
 from tests.conftest import World, client_for
 from tests.transfer.test_import import GOOD, HEAD, csv_bytes, xlsx
 
@@ -90,7 +92,19 @@ def test_a_template_has_the_kind_s_columns_and_instructions(world: World) -> Non
         "Frånvaroorsak",
     ]
     assert workbook["Närvaro"].max_row == 1  # no example rows to import by mistake
-    # The template, filled in, imports as it is.
+    # The template, filled in, imports as it is (the "*" of a heading is not part of its name).
+    workbook["Närvaro"].append(["OST-17", None, "2023-05-02", "ja", "6", None])
+    filled = io.BytesIO()
+    workbook.save(filled)
+    planned = preview(
+        KINDS["attendance"],
+        name="mall.xlsx",
+        content=filled.getvalue(),
+        municipality=world.ostersund,
+        user=world.supervisor_rk,
+        today=dt.date(2023, 11, 20),
+    )
+    assert planned.messages() == [] and planned.counts["new"] == 1
     assert (
         client_for(world.supervisor_rk)
         .get(reverse("import_template", args=["placements"]))
