@@ -99,3 +99,19 @@ def test_a_change_without_places_or_a_short_reason_is_refused_whole(world: World
             client_for(user).get(reverse("agreement_renewal", args=[agreement.pk])).status_code
             == 403
         )
+
+
+@time_machine.travel(JANUARY, tick=False)
+def test_places_with_another_decision_are_refused_not_dropped(world: World) -> None:
+    agreement = _agreement(world)
+    page = client_for(world.manager).post(
+        reverse("agreement_renewal", args=[agreement.pk]),
+        {
+            "choice": "renew",
+            "places": "4",
+            "reason": "Fungerar väl; samma antal platser.",
+            "decided_on": "2023-01-20",
+        },
+    )
+    assert "Ett antal platser hör bara till en ändring av platserna." in page.content.decode()
+    assert not RenewalDecision.objects.exists()

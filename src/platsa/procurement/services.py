@@ -133,6 +133,9 @@ def renewal_decide(
         errors["reason"] = [_("Say in a sentence why (at least 10 characters).")]
     if choice == RenewalChoice.CHANGE_PLACES and (places is None or not 0 <= places <= 500):
         errors["places"] = [_("Give the number of places from the next period (0–500).")]
+    if choice != RenewalChoice.CHANGE_PLACES and places is not None:
+        # Not kept for another decision: refused rather than silently dropped.
+        errors["places"] = [_("A number of places goes only with a change of places.")]
     if errors:
         raise ValidationError(errors)
     decision, _created = RenewalDecision.objects.update_or_create(
@@ -140,7 +143,7 @@ def renewal_decide(
         period_end=period_end,
         defaults={
             "choice": choice,
-            "places": places if choice == RenewalChoice.CHANGE_PLACES else None,
+            "places": places,
             "reason": reason.strip(),
             "decided_on": decided_on,
             "recorded_by": by,
