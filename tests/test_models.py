@@ -88,3 +88,18 @@ def test_extension_options_must_be_years_joined_by_plus(world: World) -> None:
 
 def test_placements_are_never_dropped_for_starting_before_the_agreement(world: World) -> None:
     assert Placement.objects.filter(start_date=dt.date(2022, 8, 29)).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_participant_code_shaped_like_a_personal_identity_number_is_refused() -> None:
+    from django.core.exceptions import ValidationError
+
+    from platsa.accounts.models import Municipality
+    from platsa.placements.models import Participant
+
+    municipality = Municipality.objects.create(code="9998", name="Prov")
+    for code in ("19" + "850101" + "1234", "850101-" + "1234"):
+        with pytest.raises(ValidationError) as refused:
+            Participant(municipality=municipality, code=code).full_clean()
+        assert "personnummer" in str(refused.value) and code not in str(refused.value)
+    Participant(municipality=municipality, code="NST-001").full_clean()

@@ -30,6 +30,7 @@ from platsa.placements.models import (
     Participant,
     Placement,
 )
+from platsa.placements.models.core import IDENTITY_NUMBER
 from platsa.placements.services import EXIT_CHECK_MONTHS
 from platsa.procurement.models import (
     Agreement,
@@ -43,8 +44,6 @@ from platsa.procurement.selectors import agreement_for
 from platsa.transfer import cells
 from platsa.transfer.plans import Column, Context, Op, Refused, RowPlan, upsert, validate
 from platsa.transfer.reading import header_key
-
-_IDENTITY = re.compile(r"(?<!\d)(\d{2})?\d{6}[-+]?\d{4}(?!\d)")
 
 DESTINATION = cells.choice(
     Destination,
@@ -161,7 +160,7 @@ class Kind:
         return ctx.cache["participants"]  # type: ignore[no-any-return]
 
     def checked_code(self, plan: RowPlan, code: str) -> str:
-        if _IDENTITY.search(code):
+        if IDENTITY_NUMBER.search(code):
             # Never repeated back: it may be a real person's number.
             plan.fail(
                 "Deltagare",

@@ -28,11 +28,24 @@ PSEUDONYM = RegexValidator(
 )
 
 
+#: A Swedish personal identity number (or co-ordination number), with or without the century.
+IDENTITY_NUMBER = re.compile(r"(?<!\d)(\d{2})?\d{6}[-+]?\d{4}(?!\d)")
+
+
 def _not_identity_number(value: str) -> None:
     """A case reference must not be shaped like a Swedish personal identity number."""
-    if re.search(r"(?<!\d)(\d{2})?\d{6}[-+]?\d{4}(?!\d)", value):
+    if IDENTITY_NUMBER.search(value):
         raise ValidationError(
             _("This looks like a personal identity number; write the case number instead."),
+            code="identity_number",
+        )
+
+
+def _code_not_identity_number(value: str) -> None:
+    """A participant code is a pseudonym: twelve digits pass the pattern, so say so here."""
+    if IDENTITY_NUMBER.search(value):
+        raise ValidationError(
+            _("This looks like a personal identity number; give the participant's code."),
             code="identity_number",
         )
 
@@ -55,7 +68,11 @@ class Participant(models.Model):
         on_delete=models.PROTECT,
         related_name="participants",
     )
-    code = models.CharField(_("participant code"), max_length=31, validators=[PSEUDONYM])
+    code = models.CharField(
+        _("participant code"),
+        max_length=31,
+        validators=[PSEUDONYM, _code_not_identity_number],
+    )
     birth_year = models.PositiveSmallIntegerField(
         _("birth year"),
         null=True,
