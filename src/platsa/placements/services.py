@@ -40,7 +40,8 @@ class DayReport:
     absence_reason: str = ""
 
 
-def _snapshot(a: Attendance) -> dict[str, object]:
+def attendance_snapshot(a: Attendance) -> dict[str, object]:
+    """What a day said, as its correction history keeps it."""
     return {
         "status": a.status,
         "hours": None if a.hours is None else str(a.hours),
@@ -62,7 +63,7 @@ def _apply(placement: Placement, report: DayReport, by: User) -> Attendance:
         )
         if unchanged:
             return existing
-        before = _snapshot(existing)
+        before = attendance_snapshot(existing)
         existing.status, existing.hours, existing.absence_reason = (
             report.status,
             report.hours,

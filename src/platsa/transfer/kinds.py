@@ -31,7 +31,7 @@ from platsa.placements.models import (
     Placement,
 )
 from platsa.placements.models.core import IDENTITY_NUMBER
-from platsa.placements.services import EXIT_CHECK_MONTHS
+from platsa.placements.services import EXIT_CHECK_MONTHS, attendance_snapshot
 from platsa.procurement.models import (
     Agreement,
     AgreementPlaces,
@@ -587,6 +587,8 @@ class AttendanceKind(Kind):
         values: dict[str, Any] = {"status": status, "hours": hours, "absence_reason": reason}
         if ctx.user is not None:
             values["reported_by"] = ctx.user
+        # Taken before the op changes the day in memory.
+        history = attendance_snapshot(existing) if existing is not None else None
         op = upsert(
             Attendance,
             {"placement": placement, "date": day},
@@ -594,6 +596,7 @@ class AttendanceKind(Kind):
             existing=existing,
             columns={"date": column, **columns},
         )
+        op.history = history
         # Who reported it is not a change of the day, only what it says; undoing puts it back.
         if set(op.before) == {"reported_by"}:
             op.before = {}

@@ -43,6 +43,8 @@ class Op:
     #: Comes with the row's object (a place of a new agreement, a planned check): not counted.
     side: bool = False
     exclude: list[str] = field(default_factory=list)  # fields not to validate
+    #: For a changed attendance day: what it said before, for its correction history.
+    history: dict[str, Any] | None = None
 
     @property
     def changed(self) -> list[str]:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from platsa.accounts.models import Municipality, User
 from platsa.placements.access import access_write
-from platsa.placements.models import Attendance, AttendanceChange, Participant
+from platsa.placements.models import AttendanceChange, Participant
 from platsa.transfer.kinds import Kind
 from platsa.transfer.models import ChangeAction, ImportChange, ImportRecord, ImportStatus
 from platsa.transfer.plans import Context, Refused, RowPlan, dump, load_value, validate
@@ -147,14 +147,6 @@ def preview(
     return result
 
 
-def _attendance_before(op_obj: Attendance, before: dict[str, object]) -> dict[str, object]:
-    """What the day said before, as the attendance history keeps it."""
-    now = dump(op_obj, ["status", "hours", "absence_reason", "reported_by"])
-    snapshot = {k: before.get(k, now[k]) for k in now}
-    snapshot["reported_at"] = op_obj.reported_at.isoformat() if op_obj.reported_at else None
-    return snapshot
-
-
 def commit(
     kind: Kind,
     *,
@@ -187,13 +179,10 @@ def commit(
             for op in plan.ops:
                 if not op.created and not op.changed:
                     continue
-                history = None
-                if isinstance(op.obj, Attendance) and not op.created:
-                    history = _attendance_before(op.obj, op.before)
                 op.obj.save()
-                if history is not None:
+                if op.history is not None:
                     AttendanceChange.objects.create(
-                        attendance=op.obj, changed_by=user, before=history
+                        attendance=op.obj, changed_by=user, before=op.history
                     )
                 if isinstance(op.obj, Participant):
                     participants.add(op.obj.pk)
