@@ -184,6 +184,8 @@ def test_bad_attendance_is_refused_with_a_clear_message(world: World) -> None:
     status, detail = put("2023-05-10", {"status": "absent"})
     assert status == 422 and "frånvaro" in str(detail).lower()
     assert put("2023-05-10", {"status": "present", "hours": 25})[0] == 422
+    status, detail = put("2023-05-10", {"status": "present", "absence_reason": "illness"})
+    assert status == 422 and "absence_reason" in str(detail)
     assert put("2023-05-10", {"status": "maybe"})[0] == 422
     assert not Attendance.objects.filter(placement=placement).exists()
     assert client.get("/api/v1/placements", {"statuss": "ongoing"}).status_code == 422

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from decimal import Decimal
 from typing import Any, Literal
 
 from django.conf import settings
@@ -30,7 +31,7 @@ from platsa.accounts.models import User
 from platsa.common.clock import today
 from platsa.common.permissions import count_threshold, require
 from platsa.placements.access import ReasonRequired, access_note_list
-from platsa.placements.models import AttendanceStatus, ExitCheck, Placement
+from platsa.placements.models import ExitCheck, Placement
 from platsa.placements.selectors import placement_get_for_user, placement_list_for_user, status_q
 from platsa.placements.services import DayReport, attendance_report, exit_check_record
 from platsa.procurement.selectors import agreement_get_for_user, agreement_list_for_user
@@ -427,10 +428,7 @@ def attendance_put(
     if isinstance(replay, HttpResponse):
         return replay
     p = placement_get_for_user(user, placement_id, on=today())
-    if payload.status == AttendanceStatus.PRESENT and payload.absence_reason:
-        raise ValidationError({"absence_reason": [_("A reason is only for an absence.")]})
-    from decimal import Decimal
-
+    # The service validates the day as the week page does (a reason only for an absence…).
     (saved,) = attendance_report(
         placement=p,
         reports=[
@@ -514,8 +512,7 @@ def exit_check_put(request: HttpRequest, check_id: int, payload: ExitCheckIn) ->
     if check is None:
         raise Http404
     placement_get_for_user(user, check.placement_id, on=today())  # scoped, and logged
-    if payload.status != "unknown" and not payload.source:
-        raise ValidationError({"source": [_("Say where the answer comes from.")]})
+    # The service and the model refuse an answer without its source, as the page does.
     saved = exit_check_record(
         check=check,
         checked_on=payload.checked_on,
