@@ -191,6 +191,26 @@ class Kind:
             ctx.cache["placements"] = by
         return ctx.cache["placements"]  # type: ignore[no-any-return]
 
+    def agreements(self, ctx: Context) -> dict[int, list[Agreement]]:
+        """The municipality's agreements by organisation."""
+        if "agreements" not in ctx.cache:
+            by: dict[int, list[Agreement]] = {}
+            for a in Agreement.objects.filter(organisation__municipality=ctx.municipality):
+                by.setdefault(a.organisation_id, []).append(a)
+            ctx.cache["agreements"] = by
+        return ctx.cache["agreements"]  # type: ignore[no-any-return]
+
+    def exit_checks(self, ctx: Context) -> dict[int, dict[int, ExitCheck]]:
+        """The planned checks after the end, by placement and months after."""
+        if "exit_checks" not in ctx.cache:
+            by: dict[int, dict[int, ExitCheck]] = {}
+            for c in ExitCheck.objects.filter(
+                placement__participant__municipality=ctx.municipality
+            ):
+                by.setdefault(c.placement_id, {})[c.months_after] = c
+            ctx.cache["exit_checks"] = by
+        return ctx.cache["exit_checks"]  # type: ignore[no-any-return]
+
     def once(self, ctx: Context, plan: RowPlan, key: Any) -> None:
         first = ctx.seen.setdefault(key, plan.number)
         if first != plan.number:
@@ -408,15 +428,19 @@ class PlacementsKind(Kind):
                 ),
                 None,
             )
-        end = values.get("end")
-        if "destination" in values and values["destination"] and end is None:
+        # The end and the outcome as they will be: the file's where it has the column, else kept.
+        end = values["end"] if "end" in values else getattr(existing, "actual_end", None)
+        outcome = (
+            values["destination"]
+            if "destination" in values
+            else getattr(existing, "destination", "")
+        )
+        if outcome and end is None:
             plan.fail("Utfall", _("an outcome is only for a placement that has ended (Slut)"))
-        if end is not None and not values.get("destination"):
-            if existing is None or not existing.destination or "destination" in values:
-                plan.fail(
-                    "Utfall",
-                    _("an ended placement needs an outcome; write Okänt if it is not known"),
-                )
+        if end is not None and not outcome:
+            plan.fail(
+                "Utfall", _("an ended placement needs an outcome; write Okänt if it is not known")
+            )
         fields = {
             "end": "actual_end",
             "planned_end": "planned_end",
@@ -432,8 +456,7 @@ class PlacementsKind(Kind):
             if text_field in changes and changes[text_field] is None:
                 changes[text_field] = ""
         if existing is None:
-            candidates = list(Agreement.objects.filter(organisation=org))
-            changes["agreement"] = agreement_for(candidates, start)
+            changes["agreement"] = agreement_for(self.agreements(ctx).get(org.pk, []), start)
             if not changes.get("source"):
                 changes["source"] = _("Imported, row %(row)s") % {"row": plan.number}
         op = upsert(
@@ -469,11 +492,7 @@ class PlacementsKind(Kind):
             plan.fail("Slut", _("the last day is more than a year ahead"))
         # An ended placement gets its checks 3, 6 and 12 months on, as when a coach closes it.
         if placement.actual_end and placement.destination and placement.destination != "moved":
-            have = (
-                {c.months_after: c for c in ExitCheck.objects.filter(placement=existing)}
-                if existing is not None
-                else {}
-            )
+            have = self.exit_checks(ctx).get(existing.pk, {}) if existing is not None else {}
             for months in EXIT_CHECK_MONTHS:
                 check = upsert(
                     ExitCheck,
@@ -805,7 +824,7 @@ class ExitChecksKind(Kind):
             )
             raise Refused
         self.once(ctx, plan, (placement.pk, months))
-        check = ExitCheck.objects.filter(placement=placement, months_after=months).first()
+        check = self.exit_checks(ctx).get(placement.pk, {}).get(months)
         if check is None:
             plan.fail(
                 "Månader efter slut",
