@@ -139,3 +139,9 @@ def test_an_empty_form_says_what_is_missing_and_records_nothing(world: World) ->
     assert response.status_code == 200
     assert response.content.decode().count('class="field-error"') == 2
     assert not ImportRecord.objects.exists()
+
+
+def test_the_menu_offers_import_to_exactly_the_roles_of_the_kinds() -> None:
+    from platsa.common.permissions import IMPORT_ACTIONS
+
+    assert {k.action for k in KINDS.values()} == set(IMPORT_ACTIONS)

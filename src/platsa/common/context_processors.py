@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from platsa.common.permissions import can
+from platsa.common.permissions import IMPORT_ACTIONS, can
 
 # Pages under "Value" in the main menu, with their own menu on each page (impact/_subnav.html).
 VALUE_SECTION = (
@@ -33,15 +33,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "invoicing": can(user, "view_invoicing"),
             "indicators": can(user, "view_aggregates"),
             "access_log": can(user, "review_access"),
-            "imports": any(
-                can(user, action)
-                for action in ("intake", "manage_agreements", "report_attendance", "follow_up")
-            ),
+            "imports": any(can(user, action) for action in IMPORT_ACTIONS),
             "exports": can(user, "view_aggregates") or can(user, "export_participation"),
             "admin": user.is_staff,
-            # The log reviewer works in the app only; every other role may use the API.
-            "api_tokens": getattr(user, "municipality_id", None) is not None
-            and getattr(user, "role", "") != "reviewer",
+            "api_tokens": can(user, "use_api"),
         },
         "in_value_section": getattr(request.resolver_match, "url_name", None) in VALUE_SECTION,
     }

@@ -37,6 +37,7 @@ Action = Literal[
     "export_participation",
     "view_differences",
     "explain_differences",
+    "use_api",
 ]
 
 # The roles that work with the measure; the log reviewer only reviews the access log.
@@ -85,7 +86,19 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     # both sides before invoicing; explained by the municipality.
     "view_differences": frozenset({Role.SUPERVISOR, Role.COACH, Role.MANAGER, Role.ADMIN}),
     "explain_differences": frozenset({Role.COACH, Role.MANAGER, Role.ADMIN}),
+    # Personal API keys: every role that works with the measure; the log reviewer works in the
+    # app only. What a key then reaches is the user's own role's, action by action.
+    "use_api": _STAFF,
 }
+
+#: The actions of the import kinds (``platsa.transfer.kinds``): a role with any of them
+#: imports something (tests/web/test_imports.py keeps the two in step).
+IMPORT_ACTIONS: tuple[Action, ...] = (
+    "intake",
+    "manage_agreements",
+    "report_attendance",
+    "follow_up",
+)
 
 
 def can(user: User | AnonymousUser, action: Action) -> bool:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from platsa.accounts.models import Role, User
+from platsa.accounts.models import User
 from platsa.common.clock import today
 from platsa.common.http import posted
+from platsa.common.permissions import require
 from platsa.transfer.models import ApiToken
 from platsa.transfer.tokens import MAX_DAYS, MAX_TOKENS, token_create, token_revoke, tokens_in_force
 
@@ -31,11 +31,7 @@ class TokenForm(forms.Form):
 
 
 def _user(request: HttpRequest) -> User:
-    user = request.user
-    # The log reviewer reads the access log in the app only; every other role may use the API.
-    if not isinstance(user, User) or user.municipality_id is None or user.role == Role.REVIEWER:
-        raise PermissionDenied
-    return user
+    return require(request.user, "use_api")
 
 
 #: The new key waits here between the POST that makes it and the page that shows it once.
