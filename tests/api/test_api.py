@@ -4,6 +4,7 @@ idempotent attendance, the access log, clear refusals and a rate limit."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 
 import pytest
@@ -235,3 +236,24 @@ def test_the_schema_and_the_docs_are_served(world: World) -> None:
     docs = Client().get("/api/v1/docs")
     assert docs.status_code == 200 and b"swagger-ui-bundle.js" in docs.content
     assert b"cdn" not in docs.content.lower()  # served from our own static files
+
+
+def test_remembered_answers_go_with_the_daily_purge(world: World) -> None:
+    from django.core.management import call_command
+
+    from platsa.transfer.models import IdempotentRequest
+
+    with time_machine.travel(NOW, tick=False):
+        placement = world.placement("OST-17")
+        _api(_key(world.supervisor_rk, days=30)).put(
+            f"/api/v1/placements/{placement.pk}/attendance/2023-05-10",
+            {"status": "present"},
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY="k-1",
+        )
+        assert IdempotentRequest.objects.count() == 1
+        call_command("purge", "--municipality", "2380", stdout=io.StringIO())
+        assert IdempotentRequest.objects.count() == 1  # a retry the same day still replays
+    with time_machine.travel(NOW + dt.timedelta(days=2), tick=False):
+        call_command("purge", "--municipality", "2380", stdout=io.StringIO())
+    assert not IdempotentRequest.objects.exists()
