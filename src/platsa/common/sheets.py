@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+from collections.abc import Iterable
 from typing import Any
 
+from django.http import HttpResponse
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_START = ("=", "+", "-", "@")
@@ -27,3 +31,28 @@ def csv_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+#: The content type of an Excel workbook (.xlsx).
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def csv_text(rows: Iterable[Iterable[Any]]) -> str:
+    """Rows as Swedish Excel opens CSV: a byte-order mark, semicolons, a decimal comma, ISO
+    dates, and formula-like text kept as text."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    for row in rows:
+        writer.writerow(
+            str(c).replace(".", ",")
+            if isinstance(c, float)
+            else (c.isoformat() if isinstance(c, dt.date) else csv_cell(c))
+            for c in row
+        )
+    return "\ufeff" + buffer.getvalue()
+
+
+def csv_response(rows: Iterable[Iterable[Any]], *, filename: str) -> HttpResponse:
+    response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

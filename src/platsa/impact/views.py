@@ -24,6 +24,7 @@ from platsa.common.clock import today
 from platsa.common.forms import SafeModelChoiceField
 from platsa.common.http import posted
 from platsa.common.permissions import can, count_threshold, require
+from platsa.common.sheets import XLSX
 from platsa.engine.flows import GROSS, NET
 from platsa.engine.parameters import default_parameters
 from platsa.engine.privacy import amounts_reveal
@@ -522,11 +523,7 @@ def report(request: HttpRequest) -> HttpResponse:
         )
         kind = d["format"]
         data = render_pdf(board) if kind == "pdf" else render_xlsx(board)
-        content_type = (
-            "application/pdf"
-            if kind == "pdf"
-            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        content_type = "application/pdf" if kind == "pdf" else XLSX
         response = HttpResponse(data, content_type=content_type)
         name = f"platsa-{user.municipality.code}-{d['start']:%Y%m%d}-{d['end']:%Y%m%d}.{kind}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib.auth.decorators import login_required
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from platsa.accounts.models import User
 from platsa.common.clock import today
 from platsa.common.permissions import can, count_threshold, require
-from platsa.common.sheets import csv_cell, sheet_append
+from platsa.common.sheets import XLSX, csv_response, sheet_append
 from platsa.engine.privacy import suppressed_keys
 from platsa.occupancy.charts import occupancy_svg
 from platsa.occupancy.forms import InvoiceForm, NeedForm, OccupancyFilterForm
@@ -212,15 +211,7 @@ def invoicing_csv(request: HttpRequest) -> HttpResponse:
     form, basis = _basis_from_request(request)
     if basis is None:
         raise PermissionDenied
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    for row in _rows(basis):
-        writer.writerow(
-            [str(c).replace(".", ",") if isinstance(c, float) else csv_cell(c) for c in row]
-        )
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(basis, "csv")}"'
-    return response
+    return csv_response(_rows(basis), filename=_filename(basis, "csv"))
 
 
 @login_required
@@ -243,7 +234,7 @@ def invoicing_xlsx(request: HttpRequest) -> HttpResponse:
     workbook.save(out)
     response = HttpResponse(
         out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX,
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(basis, "xlsx")}"'
     return response

@@ -3,9 +3,8 @@ reviewed and documented by the log reviewer, exported for a subject-access reque
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
+from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +19,7 @@ from platsa.accounts.models import User
 from platsa.common.clock import today
 from platsa.common.http import posted
 from platsa.common.permissions import can, require
-from platsa.common.sheets import csv_cell
+from platsa.common.sheets import csv_response
 from platsa.placements.access import (
     GRANT_HOURS,
     REVIEW_LIMIT,
@@ -87,26 +86,23 @@ def access_log_csv(request: HttpRequest) -> HttpResponse:
     form, search = _search(request)
     if search is None:
         return render(request, "placements/access_log.html", {"form": form, "rows": []}, status=400)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(
-        [
-            _("When"),
-            _("User"),
-            _("Role"),
-            _("Participant"),
-            _("Page"),
-            _("Saved a change"),
-            _("From address"),
-            _("Reason"),
-            _("Review"),
-        ]
-    )
-    for a in access_list_for_user(user, search)[:EXPORT_LIMIT]:
-        review = a.review
-        writer.writerow(
-            csv_cell(c)
-            for c in [
+    header = [
+        _("When"),
+        _("User"),
+        _("Role"),
+        _("Participant"),
+        _("Page"),
+        _("Saved a change"),
+        _("From address"),
+        _("Reason"),
+        _("Review"),
+    ]
+
+    def rows() -> Iterator[list[str]]:
+        yield header
+        for a in access_list_for_user(user, search)[:EXPORT_LIMIT]:
+            review = a.review
+            yield [
                 f"{a.at.astimezone():%Y-%m-%d %H:%M:%S}",
                 a.user.username,
                 a.role,
@@ -119,10 +115,8 @@ def access_log_csv(request: HttpRequest) -> HttpResponse:
                 a.reason,
                 review.get_outcome_display() if review else "",
             ]
-        )
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="atkomstlogg-{today():%Y-%m-%d}.csv"'
-    return response
+
+    return csv_response(rows(), filename=f"atkomstlogg-{today():%Y-%m-%d}.csv")
 
 
 @login_required

@@ -18,6 +18,7 @@ from platsa.accounts.models import Role, User
 from platsa.common.clock import today
 from platsa.common.http import client_address, posted
 from platsa.common.permissions import can
+from platsa.common.sheets import XLSX
 from platsa.placements.access import access_note_list
 from platsa.transfer.forms import UploadForm
 from platsa.transfer.kinds import KINDS, Kind
@@ -241,7 +242,7 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     template_workbook(KINDS[kind]).save(out)
     response = HttpResponse(
         out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX,
     )
     response["Content-Disposition"] = f'attachment; filename="platsa-mall-{kind}.xlsx"'
     return response

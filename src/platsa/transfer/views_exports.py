@@ -3,7 +3,6 @@ participation extract, each as Excel or CSV."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from typing import Any
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from platsa.accounts.models import User
 from platsa.common.clock import today
 from platsa.common.permissions import can
-from platsa.common.sheets import csv_cell, sheet_append
+from platsa.common.sheets import XLSX, csv_response, sheet_append
 from platsa.transfer.exports import participation_rows, year_figures, year_table
 
 FORMATS = [("xlsx", "Excel (.xlsx)"), ("csv", "CSV")]
@@ -61,36 +60,19 @@ def _user(request: HttpRequest) -> User:
 
 def _download(rows: list[list[Any]], *, name: str, fmt: str, sheet: str) -> HttpResponse:
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        for row in rows:
-            writer.writerow(
-                [
-                    str(c).replace(".", ",")
-                    if isinstance(c, float)
-                    else (c.isoformat() if isinstance(c, dt.date) else csv_cell(c))
-                    for c in row
-                ]
-            )
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        from openpyxl import Workbook
+        return csv_response(rows, filename=f"{name}.csv")
+    from openpyxl import Workbook
 
-        workbook = Workbook()
-        ws = workbook.active
-        assert ws is not None
-        ws.title = sheet[:31]
-        for row in rows:
-            sheet_append(ws, row)
-        out = io.BytesIO()
-        workbook.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    workbook = Workbook()
+    ws = workbook.active
+    assert ws is not None
+    ws.title = sheet[:31]
+    for row in rows:
+        sheet_append(ws, row)
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
 
 
@@ -137,6 +119,7 @@ def exports(request: HttpRequest) -> HttpResponse:
             fmt=data["format"],
             sheet=_("Participation"),
         )
+    table = year_table(figures) if figures is not None else None
     return render(
         request,
         "transfer/exports.html",
@@ -144,9 +127,7 @@ def exports(request: HttpRequest) -> HttpResponse:
             "year_form": year_form if can(user, "view_aggregates") else None,
             "part_form": part_form if can(user, "export_participation") else None,
             "figures": figures,
-            "head": year_table(figures)[0] if figures is not None else None,
-            "body": [list(zip(t[0], row, strict=True)) for row in t[1:]]
-            if figures is not None and (t := year_table(figures))
-            else None,
+            "head": table[0] if table else None,
+            "body": [list(zip(table[0], row, strict=True)) for row in table[1:]] if table else None,
         },
     )
