@@ -196,7 +196,7 @@ def _simulate(
     residual = rng.choice(pool, size=running, p=weights) * rng.random(running)
     out = []
     for c in places:
-        free = sorted(residual[:c].tolist()) + [0.0] * max(0, c - running)
+        free = residual[:c].tolist() + [0.0] * max(0, c - running)
         heapq.heapify(free)
         waits = []
         busy = 0.0

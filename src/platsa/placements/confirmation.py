@@ -25,6 +25,7 @@ from platsa.placements.models import (
     Attendance,
     ConfirmationCode,
     DifferenceNote,
+    Participant,
     Placement,
     WeekConfirmation,
 )
@@ -137,10 +138,6 @@ class MonthDifferences:
     def unexplained(self) -> int:
         return sum(1 for d in self.differences if not d.explained)
 
-    @property
-    def unconfirmed_weeks(self) -> int:
-        return max(0, self.reported_weeks - self.confirmed_weeks)
-
 
 def month_differences(
     placements: QuerySet[Placement], *, start: dt.date, end: dt.date
@@ -205,5 +202,5 @@ def difference_explain(
     return note
 
 
-def participants_of(differences: Iterable[Difference]) -> list[object]:
+def participants_of(differences: Iterable[Difference]) -> list[Participant]:
     return [d.placement.participant for d in differences]

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,8 +47,8 @@ SESSION_CODE = "platsa_confirmation_code"
 NEW_CODE = "platsa_new_confirmation_code"
 
 
-def _answers(post: dict[str, str] | object, days: list[dt.date]) -> dict[dt.date, str]:
-    return {d: str(post.get(f"answer-{d.isoformat()}", "")) for d in days}  # type: ignore[attr-defined]
+def _answers(post: QueryDict, days: list[dt.date]) -> dict[dt.date, str]:
+    return {d: post.get(f"answer-{d.isoformat()}", "") for d in days}
 
 
 def _rows(
@@ -280,7 +280,7 @@ def attendance_differences(request: HttpRequest) -> HttpResponse:
             f"{request.path}?month={first:%Y-%m}" + (f"&organisation={org}" if org else "")
         )
     result = month_differences(placements, start=first, end=last)
-    access_note(participants_of(result.differences))  # type: ignore[arg-type]
+    access_note(participants_of(result.differences))
     organisations = Organisation.objects.filter(municipality_id=user.municipality_id)
     if user.role == Role.SUPERVISOR:
         organisations = organisations.filter(pk=user.organisation_id)
