@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, ClassVar
+from collections.abc import Iterable
+from typing import Any, ClassVar, TypeVar
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,6 +45,8 @@ from platsa.procurement.selectors import agreement_for
 from platsa.transfer import cells
 from platsa.transfer.plans import Column, Context, Op, Refused, RowPlan, upsert, validate
 from platsa.transfer.reading import header_key
+
+M = TypeVar("M")
 
 DESTINATION = cells.choice(
     Destination,
@@ -97,6 +100,13 @@ PARTICIPANT = Column(
 )
 
 
+def _grouped(rows: Iterable[M], key: str) -> dict[int, list[M]]:
+    by: dict[int, list[M]] = {}
+    for row in rows:
+        by.setdefault(getattr(row, key), []).append(row)
+    return by
+
+
 class Kind:
     code: ClassVar[str]
     title: ClassVar[Any]
@@ -132,12 +142,13 @@ class Kind:
     # Shared lookups, loaded once per import.
 
     def organisations(self, ctx: Context) -> dict[str, Organisation]:
-        if "organisations" not in ctx.cache:
-            ctx.cache["organisations"] = {
+        return ctx.cached(
+            "organisations",
+            lambda: {
                 o.name.casefold(): o
                 for o in Organisation.objects.filter(municipality=ctx.municipality)
-            }
-        return ctx.cache["organisations"]  # type: ignore[no-any-return]
+            },
+        )
 
     def organisation(self, ctx: Context, plan: RowPlan, name: str) -> Organisation:
         found = self.organisations(ctx).get(name.casefold())
@@ -152,12 +163,13 @@ class Kind:
         return found
 
     def participants(self, ctx: Context) -> dict[str, Participant]:
-        if "participants" not in ctx.cache:
-            ctx.cache["participants"] = {
+        return ctx.cached(
+            "participants",
+            lambda: {
                 p.code.casefold(): p
                 for p in Participant.objects.filter(municipality=ctx.municipality)
-            }
-        return ctx.cache["participants"]  # type: ignore[no-any-return]
+            },
+        )
 
     def checked_code(self, plan: RowPlan, code: str) -> str:
         if IDENTITY_NUMBER.search(code):
@@ -181,35 +193,44 @@ class Kind:
 
     def placements(self, ctx: Context) -> dict[int, list[Placement]]:
         """The municipality's placements by participant, scoped for a supervisor."""
-        if "placements" not in ctx.cache:
-            qs = Placement.objects.filter(participant__municipality=ctx.municipality)
-            if ctx.user is not None and ctx.user.role == Role.SUPERVISOR:
-                qs = qs.filter(organisation_id=ctx.user.organisation_id)
-            by: dict[int, list[Placement]] = {}
-            for p in qs.select_related("organisation", "participant"):
-                by.setdefault(p.participant_id, []).append(p)
-            ctx.cache["placements"] = by
-        return ctx.cache["placements"]  # type: ignore[no-any-return]
+        qs = Placement.objects.filter(participant__municipality=ctx.municipality)
+        if ctx.user is not None and ctx.user.role == Role.SUPERVISOR:
+            qs = qs.filter(organisation_id=ctx.user.organisation_id)
+        return ctx.cached(
+            "placements",
+            lambda: _grouped(qs.select_related("organisation", "participant"), "participant_id"),
+        )
 
     def agreements(self, ctx: Context) -> dict[int, list[Agreement]]:
         """The municipality's agreements by organisation."""
-        if "agreements" not in ctx.cache:
-            by: dict[int, list[Agreement]] = {}
-            for a in Agreement.objects.filter(organisation__municipality=ctx.municipality):
-                by.setdefault(a.organisation_id, []).append(a)
-            ctx.cache["agreements"] = by
-        return ctx.cache["agreements"]  # type: ignore[no-any-return]
+        return ctx.cached(
+            "agreements",
+            lambda: _grouped(
+                Agreement.objects.filter(organisation__municipality=ctx.municipality),
+                "organisation_id",
+            ),
+        )
 
     def exit_checks(self, ctx: Context) -> dict[int, dict[int, ExitCheck]]:
         """The planned checks after the end, by placement and months after."""
-        if "exit_checks" not in ctx.cache:
+
+        def load() -> dict[int, dict[int, ExitCheck]]:
             by: dict[int, dict[int, ExitCheck]] = {}
             for c in ExitCheck.objects.filter(
                 placement__participant__municipality=ctx.municipality
             ):
                 by.setdefault(c.placement_id, {})[c.months_after] = c
-            ctx.cache["exit_checks"] = by
-        return ctx.cache["exit_checks"]  # type: ignore[no-any-return]
+            return by
+
+        return ctx.cached("exit_checks", load)
+
+    def attendance(self, ctx: Context, placement: Placement) -> dict[dt.date, Attendance]:
+        """One placement's reported days, read when the file first reaches it (not the whole
+        municipality's history)."""
+        return ctx.cached(
+            ("attendance", placement.pk),
+            lambda: {a.date: a for a in Attendance.objects.filter(placement=placement)},
+        )
 
     def once(self, ctx: Context, plan: RowPlan, key: Any) -> None:
         first = ctx.seen.setdefault(key, plan.number)
@@ -595,13 +616,7 @@ class AttendanceKind(Kind):
             raise Refused
         placement = candidates[0]
         self.once(ctx, plan, (placement.pk, day))
-        if "attendance" not in ctx.cache:
-            ids = [p.pk for ps in self.placements(ctx).values() for p in ps]
-            ctx.cache["attendance"] = {}
-            for chunk in range(0, len(ids), 500):
-                for a in Attendance.objects.filter(placement_id__in=ids[chunk : chunk + 500]):
-                    ctx.cache["attendance"][(a.placement_id, a.date)] = a
-        existing = ctx.cache["attendance"].get((placement.pk, day))
+        existing = self.attendance(ctx, placement).get(day)
         status, hours, reason = report
         values: dict[str, Any] = {"status": status, "hours": hours, "absence_reason": reason}
         if ctx.user is not None:

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -87,13 +87,22 @@ class Refused(Exception):
     """Raised inside a kind's planning to refuse the row at once."""
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class Context:
     municipality: Municipality
     user: User | None
     today: dt.date
-    cache: dict[str, Any] = field(default_factory=dict)
+    cache: dict[Any, Any] = field(default_factory=dict)
     seen: dict[Any, int] = field(default_factory=dict)  # natural key → first row number
+
+    def cached(self, key: Any, load: Callable[[], T]) -> T:
+        """What ``load`` gives, loaded once per import (planning reads, never writes)."""
+        if key not in self.cache:
+            self.cache[key] = load()
+        return self.cache[key]  # type: ignore[no-any-return]
 
 
 def dump_value(obj: models.Model, name: str) -> Any:
