@@ -23,7 +23,9 @@ from platsa.placements.models import (
 )
 from platsa.placements.occupancy import Scope, free_places, occupancy_for
 from platsa.placements.selectors import place_suggestions
+from platsa.procurement.models import Procurement, ProcurementEvaluator, TenderScore
 from platsa.site.demo import demo_load
+from platsa.site.demo_tenders import TITLE as TENDER_ROUND
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +119,19 @@ def test_on_the_day_it_is_loaded_the_municipality_is_working(day: dt.date) -> No
         reviewer = client_for(User.objects.get(username="reviewer")).get(reverse("home"))
         assert reviewer.context["review_size"] >= 10 and reviewer.context["review_done"] == 0
         assert access_chain_check(municipality.pk).broken is None
+        # A tender round is open: the analyst has scored every tender, the coach is named but
+        # has not begun, and the manager's award page proposes places from the need.
+        round_ = Procurement.objects.get(municipality=municipality, title=TENDER_ROUND)
+        assert round_.tender_deadline < day < round_.contract_start
+        assert TenderScore.objects.filter(tender__procurement=round_).count() == 6 * 3
+        assert not ProcurementEvaluator.objects.get(
+            procurement=round_, user=coach
+        ).no_conflict_declared_at
+        assert "Upphandlingar" in home.content.decode()
+        manager = client_for(User.objects.get(username="manager"))
+        award = manager.get(reverse("procurement_award", args=[round_.pk]))
+        assert award.status_code == 200 and award.context["target"]
+        assert "behovsberäkningen rekommenderar" in award.context["source"]
 
 
 def test_loading_again_later_moves_forward_and_duplicates_nothing() -> None:

@@ -209,6 +209,8 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
                 "avtal/1/fornyelse/",
                 "behov/",
                 "organisationer/ny/",
+                "upphandlingar/",
+                "upphandlingar/ny/",
             ],
         ),
         ("analyst", ["", "indikatorer/", "mal/", "scenarier/", "varde/organisationer/"]),
@@ -756,4 +758,107 @@ def test_a_participant_confirms_the_week_on_the_supervisor_s_phone_and_with_a_co
         listed += manager.locator("main table tbody tr td[data-label=Dag]").count()
     # The participant said "not there" to days the supplier reported: they are listed.
     assert listed >= 1
+    manager.close()
+
+
+def test_a_manager_and_two_evaluators_run_a_tender_round_to_agreements_with_places(
+    demo_server: str, browser: object
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
+
+    axe = Axe()
+    title = "Sysselsättningsplatser 2032 (webbläsartest)"
+    manager = _login(browser, demo_server, "manager")
+    manager.get_by_role("link", name="Upphandlingar", exact=True).click()
+    manager.get_by_role("link", name="Ny upphandling").click()
+    manager.get_by_label("Titel").fill(title)
+    manager.get_by_label("Typ", exact=True).select_option(label="Direktupphandling")
+    manager.get_by_label("Sista anbudsdag").fill("2026-01-15")
+    manager.get_by_label("Utvärderingskriterier, ett per rad").fill(
+        "Arbetsplatsens lämplighet\nIndividanpassning och nära handledning"
+    )
+    manager.get_by_label("Lägsta poäng på varje kriterium").fill("3")
+    manager.get_by_label("Platser att köpa").fill("5")
+    manager.get_by_label("Avtalen börjar").fill("2032-01-01")
+    manager.get_by_label("Avtalen slutar").fill("2032-12-31")
+    manager.get_by_label("Pris (kr)").fill("6400")
+    manager.get_by_role("button", name="Spara").click()
+    expect(manager.get_by_text("Upphandlingen är sparad.")).to_be_visible()
+    round_url = manager.url
+    for who in ("coach", "analyst"):
+        options = manager.get_by_label("Bedömare", exact=True).locator("option")
+        label = next(
+            options.nth(i).inner_text()
+            for i in range(options.count())
+            if options.nth(i).inner_text().startswith(f"{who} (")
+        )
+        manager.get_by_label("Bedömare", exact=True).select_option(label=label)
+        manager.get_by_role("button", name="Utse bedömaren").click()
+        expect(manager.get_by_text("Bedömaren är utsedd.")).to_be_visible()
+    for org, places in (("Röda Korset", "3"), ("Hej Främling", "2")):
+        manager.get_by_role("link", name="Registrera ett anbud").click()
+        manager.get_by_label("Organisation", exact=True).select_option(label=org)
+        manager.get_by_label("Inkom").fill("2026-01-10")
+        manager.get_by_label("Erbjudna platser").fill(places)
+        manager.get_by_label("Plats/ort").fill("Centrum")
+        manager.get_by_label(
+            "ASF: Syftar till att integrera människor i arbetsliv och samhälle"
+        ).fill("Stadgarna § 2")
+        manager.get_by_role("button", name="Spara").click()
+        expect(manager.get_by_text("Anbudet är sparat.")).to_be_visible()
+        manager.goto(round_url)
+
+    for who, scores in (
+        ("coach", {"Röda Korset": 5, "Hej Främling": 4}),
+        ("analyst", {"Röda Korset": 4, "Hej Främling": 3}),
+    ):
+        page = _login(browser, demo_server, who, width=390)
+        page.get_by_role("link", name="Upphandlingar", exact=True).click()
+        page.get_by_role("link", name=title).click()
+        page.get_by_role("button", name="Intyga och börja poängsätta").click()
+        expect(page.get_by_text("Inget sparades: kryssa i rutan")).to_be_visible()
+        page.get_by_label("Jag är inte jävig mot någon anbudsgivare", exact=False).check()
+        page.get_by_role("button", name="Intyga och börja poängsätta").click()
+        for org, score in scores.items():
+            page.get_by_role("link", name=org, exact=True).click()
+            assert page.locator("input[type=radio]:checked").count() == 0
+            for n, criterion in enumerate(
+                ("Arbetsplatsens lämplighet", "Individanpassning och nära handledning"), start=1
+            ):
+                group = page.get_by_role("group", name=f"{n}. {criterion}")
+                group.get_by_role("radio", name=str(score), exact=True).check()
+                page.get_by_label(f"Motivering, kriterium {n}").fill(
+                    f"Poäng {score}: så som anbudet beskriver det."
+                )
+            if who == "coach" and org == "Röda Korset":
+                result = axe.run(page, options=WCAG_21_AA)
+                assert result.violations_count == 0, [
+                    v["id"] for v in result.response["violations"]
+                ]
+                assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            page.get_by_role("button", name="Spara mina poäng").click()
+            expect(page.get_by_text("Dina poäng är sparade.")).to_be_visible()
+        expect(page.get_by_text("2 av 2 kriterier poängsatta")).to_have_count(2)
+        page.close()
+
+    manager.goto(round_url)
+    expect(manager.get_by_role("cell", name="Ja (plats 1)")).to_be_visible()
+    manager.get_by_role("link", name="Tilldelningsförslag").click()
+    # Röda Korset 4,5 and Hej Främling 3,5, five places: one each, then 4,5/2 > 3,5/2,
+    # 3,5/2 > 4,5/3, 4,5/3 > 3,5/3 → 3 and 2.
+    expect(manager.get_by_label("Platser till Röda Korset")).to_have_value("3")
+    expect(manager.get_by_label("Platser till Hej Främling")).to_have_value("2")
+    result = axe.run(manager, options=WCAG_21_AA)
+    assert result.violations_count == 0, [v["id"] for v in result.response["violations"]]
+    manager.get_by_role("button", name="Tilldela och skriv avtalen").click()
+    expect(manager.get_by_text("Inget sparades")).to_be_visible()  # no decision date given
+    manager.get_by_label("Beslutat den").fill("2026-02-01")
+    manager.get_by_role("button", name="Tilldela och skriv avtalen").click()
+    expect(manager.get_by_text("Upphandlingen är tilldelad: 2 avtal")).to_be_visible()
+    row = manager.get_by_role("row").filter(has_text="Röda Korset")
+    row.get_by_role("link", name="avtal", exact=True).click()
+    expect(manager.get_by_role("heading", name="Avtal med Röda Korset")).to_be_visible()
+    expect(manager.get_by_role("link", name="Plats 3", exact=True)).to_be_visible()
+    expect(manager.get_by_role("cell", name="Centrum").first).to_be_visible()
     manager.close()

@@ -26,7 +26,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from platsa.accounts.models import Role
 from platsa.impact.models import Scenario
 from platsa.placements.models import ExitCheck, Participant, ParticipantAccess, Placement, Referral
-from platsa.procurement.models import Agreement, Place
+from platsa.procurement.models import (
+    Agreement,
+    EvaluationCriterion,
+    Place,
+    Procurement,
+    ProcurementEvaluator,
+    Tender,
+    TenderScore,
+)
 from platsa.transfer.models import ImportRecord
 from platsa.transfer.tokens import token_create
 from tests.conftest import World, client_for
@@ -60,6 +68,20 @@ ALLOWED: dict[str, set[str]] = {
     "agreement_supervisor": {M, AD},
     "agreement_notice": {M, AD},
     "agreement_renewal": {M, AD},
+    # Tender rounds: the unit's manager runs them; a named evaluator (the matrix names the
+    # analyst) opens the procurement and its tenders and scores; the coach, who may evaluate but
+    # is not named, is refused them.
+    "procurement_list": {C, M, AN, AD},
+    "procurement_new": {M, AD},
+    "procurement_edit": {M, AD},
+    "procurement_detail": {M, AN, AD},
+    "procurement_evaluator_add": {M, AD},
+    "procurement_evaluator_remove": {M, AD},
+    "procurement_declare": {AN},
+    "procurement_award": {M, AD},
+    "tender_new": {M, AD},
+    "tender_edit": {M, AD},
+    "tender_detail": {M, AN, AD},
     "place_edit": {M, AD},
     # The daily cycle.
     "referral_queue": {C, AD},
@@ -235,6 +257,9 @@ class Objects:
     scenario_pk: int
     import_pk: int
     token_pk: int
+    procurement_pk: int
+    evaluator_pk: int
+    tender_pk: int
     code: str
 
     def args(self, name: str, params: list[str]) -> list[int | str]:
@@ -248,6 +273,12 @@ class Objects:
             return [self.token_pk]
         if name == "placement_new":
             return [self.participant_pk, self.place_pk]
+        if name == "procurement_evaluator_remove":
+            return [self.procurement_pk, self.evaluator_pk]
+        if name.startswith("procurement_") or name == "tender_new":
+            return [self.procurement_pk]
+        if name.startswith("tender_"):
+            return [self.tender_pk]
         by_name: dict[str, Callable[[], int]] = {
             "organisation_edit": lambda: self.organisation_pk,
             "organisation_detail": lambda: self.organisation_pk,
@@ -306,6 +337,28 @@ def _objects(world: World, municipality_pk: int, organisation_pk: int, code: str
     )
     coach = world.coach if municipality_pk == world.ostersund.pk else world.elsewhere_coach
     token, _secret = token_create(coach, name=f"Nyckel {code}", days=30, today=dt.date.today())
+    procurement = Procurement.objects.create(
+        municipality_id=municipality_pk,
+        title=f"Upphandling {code}",
+        kind="direct_award",
+        places_to_buy=2,
+    )
+    criterion = EvaluationCriterion.objects.create(procurement=procurement, position=1, text="K")
+    tender = Tender.objects.create(
+        procurement=procurement,
+        organisation_id=organisation_pk,
+        received_on=dt.date.today(),
+        places_offered=2,
+    )
+    # The analyst evaluates here (the other municipality's coach there), has declared and
+    # scored, so the evaluator stays when the matrix posts a removal.
+    named = world.analyst if municipality_pk == world.ostersund.pk else world.elsewhere_coach
+    evaluator = ProcurementEvaluator.objects.create(
+        procurement=procurement, user=named, no_conflict_declared_at=dt.datetime.now(dt.UTC)
+    )
+    TenderScore.objects.create(
+        tender=tender, criterion=criterion, evaluator=evaluator, score=4, reason="Motiverat."
+    )
     return Objects(
         organisation_pk,
         agreement.pk,
@@ -317,6 +370,9 @@ def _objects(world: World, municipality_pk: int, organisation_pk: int, code: str
         scenario.pk,
         record.pk,
         token.pk,
+        procurement.pk,
+        evaluator.pk,
+        tender.pk,
         code,
     )
 

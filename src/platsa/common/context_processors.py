@@ -17,6 +17,16 @@ VALUE_SECTION = (
 )
 
 
+def _evaluates(user: object) -> bool:
+    """Named to evaluate a procurement not yet awarded (the menu shows the way there)."""
+    if not can(user, "evaluate_tenders"):  # type: ignore[arg-type]
+        return False
+    from django.apps import apps
+
+    evaluator = apps.get_model("procurement", "ProcurementEvaluator")
+    return bool(evaluator.objects.filter(user=user, procurement__awarded=False).exists())
+
+
 def navigation(request: HttpRequest) -> dict[str, object]:
     """What the menu shows: only the sections the user's role may open."""
     user = getattr(request, "user", None)
@@ -27,6 +37,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "organisations": can(user, "view_organisations"),
             "agreements": can(user, "view_agreements"),
             "need": can(user, "manage_agreements"),
+            "procurements": can(user, "manage_agreements") or _evaluates(user),
             "placements": can(user, "view_placements"),
             "queue": can(user, "intake"),
             "occupancy": can(user, "view_occupancy"),

@@ -38,6 +38,7 @@ Action = Literal[
     "view_differences",
     "explain_differences",
     "use_api",
+    "evaluate_tenders",
 ]
 
 # The roles that work with the measure; the log reviewer only reviews the access log.
@@ -89,6 +90,9 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     # Personal API keys: every role that works with the measure; the log reviewer works in the
     # app only. What a key then reaches is the user's own role's, action by action.
     "use_api": _STAFF,
+    # Scoring tenders: the municipality's own staff, when named on the procurement (a
+    # supplier's supervisor never; the log reviewer only reviews the log).
+    "evaluate_tenders": frozenset({Role.COACH, Role.MANAGER, Role.ANALYST, Role.ADMIN}),
 }
 
 #: The actions of the import kinds (``platsa.transfer.kinds``): a role with any of them

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from platsa.procurement import views, views_manage
+from platsa.procurement import views, views_manage, views_tenders
 
 urlpatterns = [
     path("organisationer/", views.organisation_list, name="organisation_list"),
@@ -19,4 +19,27 @@ urlpatterns = [
     path("organisationer/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("avtal/", views.agreement_list, name="agreement_list"),
     path("avtal/<int:pk>/", views.agreement_detail, name="agreement_detail"),
+]
+
+urlpatterns += [
+    path("upphandlingar/", views_tenders.procurement_list, name="procurement_list"),
+    path("upphandlingar/ny/", views_tenders.procurement_edit, name="procurement_new"),
+    path("upphandlingar/<int:pk>/", views_tenders.procurement_detail, name="procurement_detail"),
+    path("upphandlingar/<int:pk>/andra/", views_tenders.procurement_edit, name="procurement_edit"),
+    path(
+        "upphandlingar/<int:pk>/utvarderare/",
+        views_tenders.procurement_evaluator_add,
+        name="procurement_evaluator_add",
+    ),
+    path(
+        "upphandlingar/<int:pk>/utvarderare/<int:evaluator>/ta-bort/",
+        views_tenders.procurement_evaluator_remove,
+        name="procurement_evaluator_remove",
+    ),
+    path(
+        "upphandlingar/<int:pk>/jav/", views_tenders.procurement_declare, name="procurement_declare"
+    ),
+    path("upphandlingar/<int:pk>/anbud/nytt/", views_tenders.tender_edit, name="tender_new"),
+    path("anbud/<int:pk>/", views_tenders.tender_detail, name="tender_detail"),
+    path("anbud/<int:tender>/andra/", views_tenders.tender_edit, name="tender_edit"),
 ]

@@ -29,6 +29,7 @@ from platsa.procurement.models import (
     Organisation,
     Place,
     Procurement,
+    Tender,
     WorkType,
 )
 from platsa.procurement.selectors import agreement_for
@@ -314,6 +315,7 @@ def load_case(data: Any, *, file: str) -> LoadReport:
             )
         return organisations[org_name]
 
+    tender_rows: dict[str, tuple[int, list[Any]]] = {}
     procurements: dict[str, Procurement] = {
         p.title: p for p in Procurement.objects.filter(municipality=municipality)
     }
@@ -333,6 +335,18 @@ def load_case(data: Any, *, file: str) -> LoadReport:
                 "scale_max",
                 "scale_description",
                 "criteria",
+                "minimum_score",
+                "places_to_buy",
+                "contract_start",
+                "contract_end",
+                "extension_options",
+                "auto_renew",
+                "notice_months",
+                "payment_model",
+                "price_sek",
+                "awarded",
+                "award_rationale",
+                "tenders",
                 "source",
             },
         )
@@ -351,13 +365,29 @@ def load_case(data: Any, *, file: str) -> LoadReport:
                 "scale_min": r.int("scale_min") or 1,
                 "scale_max": r.int("scale_max") or 5,
                 "scale_description": r.str("scale_description"),
+                "minimum_score": r.int("minimum_score"),
+                "places_to_buy": r.int("places_to_buy"),
+                "contract_start": r.date("contract_start"),
+                "contract_end": r.date("contract_end"),
+                "extension_options": r.str("extension_options"),
+                "auto_renew": bool(r.bool("auto_renew", default=False)),
+                "notice_months": r.int("notice_months")
+                if r.int("notice_months") is not None
+                else 6,
+                "payment_model": r.str("payment_model") or "fixed_per_place_month",
+                "price_sek": r.decimal("price_sek"),
+                "awarded": bool(r.bool("awarded", default=False)),
+                "award_rationale": r.str("award_rationale"),
                 "source": r.str("source"),
             },
         )
-        proc.criteria.all().delete()
-        for position, text in enumerate(r.list("criteria"), start=1):
-            EvaluationCriterion.objects.create(procurement=proc, position=position, text=str(text))
+        texts = [str(text) for text in r.list("criteria")]
+        if list(proc.criteria.values_list("text", flat=True)) != texts:
+            proc.criteria.all().delete()
+            for position, text in enumerate(texts, start=1):
+                EvaluationCriterion.objects.create(procurement=proc, position=position, text=text)
         procurements[proc.title] = proc
+        tender_rows[proc.title] = (i, r.list("tenders"))
 
     def procurement(r: _Reader) -> Procurement | None:
         title = r.str("procurement")
@@ -438,6 +468,31 @@ def load_case(data: Any, *, file: str) -> LoadReport:
             Place.objects.get_or_create(agreement=agreement, label=f"Plats {n}")
         if agreement not in agreements.setdefault(org.pk, []):
             agreements[org.pk].append(agreement)
+
+    for title, (i, rows) in tender_rows.items():
+        proc = procurements[title]
+        for j, row in enumerate(rows):
+            r = _Reader(
+                file,
+                f"procurements[{i}].tenders[{j}]",
+                row,
+                {"organisation", "places_offered", "places_awarded", "source"},
+            )
+            org = organisation(r)
+            awarded_to = [a for a in agreements.get(org.pk, []) if a.procurement_id == proc.pk]
+            _upsert(
+                report,
+                "tenders",
+                Tender,
+                r,
+                {"procurement": proc, "organisation": org},
+                {
+                    "places_offered": r.int("places_offered"),
+                    "places_awarded": r.int("places_awarded"),
+                    "agreement": awarded_to[0] if awarded_to else None,
+                    "source": r.str("source"),
+                },
+            )
 
     participants: dict[str, Participant] = {
         p.code: p for p in Participant.objects.filter(municipality=municipality)

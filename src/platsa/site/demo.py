@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from platsa.accounts.models import Guidance, Municipality, Role, User
 from platsa.procurement.models import AgreementSupervisor
 from platsa.site.casefile import BUNDLED, LoadReport, load_case_file
+from platsa.site.demo_tenders import demo_tender_round
 from platsa.site.living import LivingReport, living_agreements, living_people
 
 DEMO_CASE = BUNDLED / "ostersund_2022.yaml"
@@ -115,6 +116,7 @@ def demo_load(
     demo_guidance_ensure(report.municipality)
     if living_until is not None:
         living = living_people(report.municipality, today=living_until)
+        demo_tender_round(report.municipality, today=living_until)
     return report, accounts, living
 
 

@@ -68,6 +68,13 @@ ROUND_PLACES: dict[str, list[tuple[str | None, str, bool]]] = {
     "Röda Korset": [("second-hand", "light", True), ("office", "light", True)],
     NEW_ORGANISATION: [("plants", "moderate", False), ("plants", "light", True)],
 }
+NEW_ORGANISATION_DEFAULTS = {
+    "legal_form": "economic_association",
+    "meets_asf": True,
+    "description": "Odlar grönsaker och plantor och säljer i egen gårdsbutik.",
+    "source": NOTE,
+    "synthetic": True,
+}
 NEW_WORK_TYPES = [
     ("plants", "Växthus och odling", False),
     ("office", "Kontor och reception", True),
@@ -107,19 +114,13 @@ def _round(municipality: Municipality, start: dt.date, types: dict[str, WorkType
     procurement, _created = Procurement.objects.get_or_create(
         municipality=municipality,
         title=f"Sysselsättningsplatser {start.year} (syntetisk)",
-        defaults={"kind": "direct_award", "source": NOTE, "synthetic": True},
+        defaults={"kind": "direct_award", "source": NOTE, "synthetic": True, "awarded": True},
     )
     for name, places in ROUND_PLACES.items():
         organisation, _created = Organisation.objects.get_or_create(
             municipality=municipality,
             name=name,
-            defaults={
-                "legal_form": "economic_association",
-                "meets_asf": True,
-                "description": "Odlar grönsaker och plantor och säljer i egen gårdsbutik.",
-                "source": NOTE,
-                "synthetic": True,
-            },
+            defaults=NEW_ORGANISATION_DEFAULTS,
         )
         organisation.work_types.add(*{types[t] for t, _d, _p in places if t})
         agreement, created = Agreement.objects.get_or_create(

@@ -127,6 +127,16 @@ class Organisation(models.Model):
             )
 
 
+class PaymentModel(models.TextChoices):
+    FIXED_PER_PLACE_MONTH = "fixed_per_place_month", _("Fixed per place and month")
+    PER_WEEKDAY = "per_weekday", _("Per scheduled weekday a week")
+    PER_ATTENDED_DAY = "per_attended_day", _("Per attended day")
+    HYBRID = "hybrid", _("Guaranteed base places plus places paid when used")
+
+
+_EXTENSIONS = re.compile(r"^\d+(\+\d+)*$")
+
+
 class ProcurementKind(models.TextChoices):
     DIRECT_AWARD = "direct_award", _("Direct award")
     RESERVED = "reserved", _("Reserved procurement (LOU 4 ch. 18 §)")
@@ -157,6 +167,59 @@ class Procurement(models.Model):
         _("tenders received"), null=True, blank=True
     )
     places_offered_note = models.CharField(_("places offered"), max_length=100, blank=True)
+    minimum_score = models.PositiveSmallIntegerField(
+        _("minimum score on each criterion"),
+        null=True,
+        blank=True,
+        help_text=_("A tender whose average on any criterion is below it is not considered."),
+    )
+    places_to_buy = models.PositiveSmallIntegerField(
+        _("places to buy"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(500)],
+        help_text=_("Leave empty to allocate the number the need for places recommends."),
+    )
+    # The terms every agreement awarded in the procurement gets.
+    contract_start = models.DateField(_("agreements start"), null=True, blank=True)
+    contract_end = models.DateField(_("agreements end"), null=True, blank=True)
+    extension_options = models.CharField(
+        _("extension options (years)"),
+        max_length=40,
+        blank=True,
+        validators=[
+            RegexValidator(_EXTENSIONS, _("Write the options as years joined by +, e.g. 1+1+1."))
+        ],
+    )
+    auto_renew = models.BooleanField(_("renews automatically"), default=False)
+    notice_months = models.PositiveSmallIntegerField(
+        _("notice period (months)"), default=6, validators=[MaxValueValidator(60)]
+    )
+    payment_model = models.CharField(
+        _("payment model"),
+        max_length=40,
+        choices=PaymentModel.choices,
+        default=PaymentModel.FIXED_PER_PLACE_MONTH,
+    )
+    price_sek = models.DecimalField(
+        _("price (SEK)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    awarded = models.BooleanField(_("awarded"), default=False)
+    awarded_on = models.DateField(_("awarded on"), null=True, blank=True)
+    awarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("awarded by"),
+    )
+    award_rationale = models.TextField(_("rationale for the award"), blank=True)
     source = models.CharField(_("source"), max_length=255, blank=True)
     synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Generated demo data, not a real procurement.")
@@ -184,6 +247,22 @@ class Procurement(models.Model):
             and self.scale_min >= self.scale_max
         ):
             raise ValidationError({"scale_max": _("The scale maximum must be above its minimum.")})
+        errors: dict[str, object] = {}
+        if self.minimum_score is not None and not (
+            self.scale_min <= self.minimum_score <= self.scale_max
+        ):
+            errors["minimum_score"] = _("The minimum must lie on the scale (%(lo)s–%(hi)s).") % {
+                "lo": self.scale_min,
+                "hi": self.scale_max,
+            }
+        if self.contract_start and self.contract_end and self.contract_end < self.contract_start:
+            errors["contract_end"] = _("The end must not be before the start.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def reserved(self) -> bool:
+        return self.kind == ProcurementKind.RESERVED
 
 
 class EvaluationCriterion(models.Model):
@@ -208,16 +287,6 @@ class EvaluationCriterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.text}"
-
-
-class PaymentModel(models.TextChoices):
-    FIXED_PER_PLACE_MONTH = "fixed_per_place_month", _("Fixed per place and month")
-    PER_WEEKDAY = "per_weekday", _("Per scheduled weekday a week")
-    PER_ATTENDED_DAY = "per_attended_day", _("Per attended day")
-    HYBRID = "hybrid", _("Guaranteed base places plus places paid when used")
-
-
-_EXTENSIONS = re.compile(r"^\d+(\+\d+)*$")
 
 
 class Agreement(models.Model):
