@@ -8,7 +8,13 @@ import math
 import numpy as np
 import pytest
 
-from platsa.engine.need import NeedInputs, kaplan_meier, need_for_places
+from platsa.engine.need import (
+    NeedInputs,
+    _time_average,
+    kaplan_meier,
+    need_for_places,
+    payment_on_demand,
+)
 
 
 def test_kaplan_meier_by_hand() -> None:
@@ -94,3 +100,36 @@ def test_the_simulated_queue_agrees_with_erlang_c() -> None:
         assert result.curve[c - 1].share_within_target == pytest.approx(expected, abs=0.03)
     assert result.curve[7].utilisation == pytest.approx(6 / 8, abs=0.03)
     assert result.curve[9].utilisation == pytest.approx(6 / 10, abs=0.03)
+
+
+def test_time_average_of_places_busy_by_hand() -> None:
+    # 0–5: one busy, 5–10: two, 10–15: one, 15–20: none; base 1 → above it only 5–10.
+    mean, above = _time_average([(0.0, 10.0), (5.0, 15.0)], 1, 20.0)
+    assert mean == pytest.approx(1.0) and above == pytest.approx(0.25)
+    assert _time_average([], 1, 20.0) == (0.0, 0.0)
+
+
+def test_payment_models_on_the_simulated_demand() -> None:
+    inputs = _inputs()
+    costs = {c.model: c for c in payment_on_demand(inputs, 6, simulations=60, seed=3)}
+    assert set(costs) == {"fixed_per_place_month", "per_weekday", "per_attended_day", "hybrid"}
+    fixed = 6 * inputs.price_per_place_month * 12
+    assert costs["fixed_per_place_month"].mean_sek == pytest.approx(fixed)
+    assert costs["fixed_per_place_month"].band == (pytest.approx(fixed), pytest.approx(fixed))
+    in_use = costs["fixed_per_place_month"].in_use
+    assert 0 < in_use < 6
+    # The fixed price spread over the weekdays, every weekday attended: paid for what is used.
+    assert costs["per_attended_day"].mean_sek == pytest.approx(fixed * in_use / 6)
+    # Per weekday: in use × 5 days × 1,000 SEK a month.
+    assert costs["per_weekday"].mean_sek == pytest.approx(in_use * 5 * 1000 * 12)
+    # Hybrid: 3 base places always paid, the part above them when used; never more than fixed,
+    # and at least what the mean alone would say (busy places vary around the mean).
+    hybrid = costs["hybrid"].mean_sek
+    base = 3 * inputs.price_per_place_month * 12
+    assert base <= hybrid <= fixed
+    assert hybrid >= base + max(0.0, in_use - 3) * inputs.price_per_place_month * 12 - 1e-6
+    low, high = costs["hybrid"].band
+    assert low <= hybrid <= high
+    again = payment_on_demand(inputs, 6, simulations=60, seed=3)
+    assert [c.mean_sek for c in again] == [c.mean_sek for c in costs.values()]
+    assert payment_on_demand(_inputs(arrivals=1), 6) == []

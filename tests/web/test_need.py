@@ -59,6 +59,15 @@ def test_the_command_gives_places_in_use_and_places_needed_with_a_band(world: Wo
         stdout=again,
     )
     assert json.loads(again.getvalue()) == result  # seeded
+    # The payment models on the simulated demand, for the recommended places.
+    models = {m["model"]: m for m in result["payment_models"]}
+    n = result["recommended_places"]
+    assert models["fixed_per_place_month"]["cost_a_year_sek"] == pytest.approx(n * 6000 * 12)
+    assert models["per_attended_day"]["cost_a_year_sek"] < n * 6000 * 12
+    assert all(m["places"] == n for m in models.values())
+    # By work type: the case records none for its places, so every placement says so.
+    assert result["by_work_type"][-1]["name"] is None
+    assert result["by_work_type"][-1]["placements"] == 17
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -81,6 +90,8 @@ def test_the_page_shows_the_trade_off_to_the_buyers_only(world: World) -> None:
     assert page.status_code == 200
     assert "Platser i bruk i genomsnitt (registrerat)" in text and "Littles lag" in text
     assert "köpt nu" in text  # the row of the places bought today
+    assert "Betalningsmodellerna på den simulerade efterfrågan" in text
+    assert "Per arbetstyp" in text and "Arbetstyp inte registrerad" in text
     bad = client_for(world.manager).get(reverse("need"), {**YEAR, "target_share": "0"})
     assert bad.status_code == 200 and "field-error" in bad.content.decode()
     for user in (world.analyst, world.coach, world.supervisor_rk, world.reviewer):

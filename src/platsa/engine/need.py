@@ -32,12 +32,16 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from platsa.engine.payment import MODELS, WEEKDAYS_PER_YEAR, PaymentAssumptions
+
 __all__ = [
     "KaplanMeier",
     "Missing",
     "NeedInputs",
     "NeedResult",
     "CurvePoint",
+    "DemandCost",
+    "payment_on_demand",
     "kaplan_meier",
     "need_for_places",
     "MIN_MONTHS",
@@ -171,6 +175,29 @@ def _missing(inputs: NeedInputs) -> list[Missing]:
     return missing
 
 
+def _draw(
+    rng: np.random.Generator,
+    inputs: NeedInputs,
+    lengths: NDArray[np.float64],
+    ended: NDArray[np.bool_],
+) -> tuple[float, KaplanMeier]:
+    """One draw of the uncertain history: the arrival rate a day and the lengths."""
+    referrals = inputs.arrivals - inputs.direct_placements
+    # The rate of arrivals a month: Gamma posterior of a Poisson count (Jeffreys prior).
+    lam = rng.gamma(referrals + 0.5, 1.0 / inputs.window_months) if referrals else 0.0
+    share = rng.beta(inputs.referrals_placed + 0.5, inputs.referrals_withdrawn + 0.5)
+    direct = (
+        rng.gamma(inputs.direct_placements + 0.5, 1.0 / inputs.window_months)
+        if inputs.direct_placements
+        else 0.0
+    )
+    rate = (lam * share + direct) / DAYS_PER_MONTH
+    pick = rng.integers(0, len(lengths), len(lengths))
+    if not ended[pick].any():
+        pick[0] = int(np.flatnonzero(ended)[0])
+    return rate, kaplan_meier(list(lengths[pick]), list(ended[pick]))
+
+
 def _simulate(
     rng: np.random.Generator,
     rate_per_day: float,
@@ -180,6 +207,7 @@ def _simulate(
     horizon_days: float,
     warmup_days: float,
     target_wait: float,
+    profile: list[tuple[float, float]] | None = None,
 ) -> list[tuple[float, float, float]]:
     """For each number of places: (share within the target wait, mean wait, utilisation).
 
@@ -196,6 +224,8 @@ def _simulate(
     residual = rng.choice(pool, size=running, p=weights) * rng.random(running)
     out = []
     for c in places:
+        if profile is not None:
+            profile.clear()
         free = residual[:c].tolist() + [0.0] * max(0, c - running)
         heapq.heapify(free)
         waits = []
@@ -208,8 +238,12 @@ def _simulate(
             # Place-days used inside the measured span.
             lo, hi = max(start, warmup_days), min(start + s, warmup_days + horizon_days)
             busy += max(0.0, hi - lo)
+            if profile is not None and hi > lo:
+                profile.append((lo, hi))
         for r in residual[:c]:  # the placements running at the start, if still running
             busy += max(0.0, min(r, warmup_days + horizon_days) - warmup_days)
+            if profile is not None and r > warmup_days:
+                profile.append((warmup_days, min(r, warmup_days + horizon_days)))
         if waits:
             w = np.array(waits)
             out.append(
@@ -264,19 +298,7 @@ def need_for_places(
     waits = np.zeros_like(shares)
     utilisation = np.zeros_like(shares)
     for k in range(simulations):
-        # The rate of arrivals a month: Gamma posterior of a Poisson count (Jeffreys prior).
-        lam = rng.gamma(referrals + 0.5, 1.0 / inputs.window_months) if referrals else 0.0
-        share = rng.beta(inputs.referrals_placed + 0.5, inputs.referrals_withdrawn + 0.5)
-        direct = (
-            rng.gamma(inputs.direct_placements + 0.5, 1.0 / inputs.window_months)
-            if inputs.direct_placements
-            else 0.0
-        )
-        rate = (lam * share + direct) / DAYS_PER_MONTH
-        pick = rng.integers(0, len(lengths), len(lengths))
-        if not ended[pick].any():
-            pick[0] = int(np.flatnonzero(ended)[0])
-        boot = kaplan_meier(list(lengths[pick]), list(ended[pick]))
+        rate, boot = _draw(rng, inputs, lengths, ended)
         for j, (s, w, u) in enumerate(
             _simulate(
                 rng,
@@ -329,4 +351,112 @@ def need_for_places(
         target_utilisation=target_utilisation,
         simulations=simulations,
         seed=seed,
+    )
+
+
+@dataclass(frozen=True)
+class DemandCost:
+    """What a payment model costs a year for ``places`` places on the simulated demand."""
+
+    model: str
+    places: int
+    mean_sek: float
+    band: tuple[float, float]  # P5–P95 over the draws
+    in_use: float  # places in use on average (the same demand under every model)
+
+
+def payment_on_demand(
+    inputs: NeedInputs,
+    places: int,
+    *,
+    assumptions: PaymentAssumptions | None = None,
+    simulations: int = 200,
+    seed: int = 1,
+) -> list[DemandCost]:
+    """Every payment model's cost a year for ``places`` places on the demand the history
+    implies, as ``platsa.engine.payment`` prices recorded occupancy: fixed = places × price ×
+    12; per weekday = in use × days a week × the rate × 12; per attended day = in use × weekdays
+    a year × days a week / 5 × attendance × the price a day (the fixed price spread over the
+    weekdays); hybrid = ⌈share × places⌉ base places at the fixed price + the time-average of the
+    places in use above the base at the on-demand price. The draws are those of
+    :func:`need_for_places` (the arrival rate and the lengths); each draw's queue is followed
+    place by place over three years, so the hybrid's part above the base is exact, not the mean's.
+    """
+    a = assumptions or PaymentAssumptions()
+    if places < 1 or _missing(inputs):
+        return []
+    price = inputs.price_per_place_month
+    per_day = (
+        a.price_per_attended_day_sek
+        if a.price_per_attended_day_sek is not None
+        else price * 12 / WEEKDAYS_PER_YEAR
+    )
+    on_demand = (
+        a.hybrid_on_demand_price_per_month_sek
+        if a.hybrid_on_demand_price_per_month_sek is not None
+        else price
+    )
+    base = math.ceil(a.hybrid_base_share * places)
+    rng = np.random.default_rng(seed)
+    lengths = np.array(inputs.lengths_days, dtype=np.float64)
+    ended = np.array(inputs.ended, dtype=bool)
+    horizon, warmup = 1095.0, 730.0
+    costs: dict[str, list[float]] = {m: [] for m in MODELS}
+    in_use: list[float] = []
+    for _k in range(simulations):
+        rate, boot = _draw(rng, inputs, lengths, ended)
+        profile: list[tuple[float, float]] = []
+        _simulate(
+            rng,
+            rate,
+            boot,
+            [places],
+            horizon_days=horizon,
+            warmup_days=warmup,
+            target_wait=0.0,
+            profile=profile,
+        )
+        mean_busy, above = _time_average(profile, base, horizon)
+        in_use.append(mean_busy)
+        costs["fixed_per_place_month"].append(places * price * 12)
+        costs["per_weekday"].append(
+            mean_busy * a.scheduled_days_per_week * a.weekday_rate_per_month_sek * 12
+        )
+        costs["per_attended_day"].append(
+            mean_busy
+            * WEEKDAYS_PER_YEAR
+            * a.scheduled_days_per_week
+            / 5
+            * a.attendance_rate
+            * per_day
+        )
+        costs["hybrid"].append(base * price * 12 + above * on_demand * 12)
+    use = float(np.mean(in_use))
+    return [
+        DemandCost(
+            m,
+            places,
+            float(np.mean(v)),
+            (float(np.percentile(v, 5)), float(np.percentile(v, 95))),
+            use,
+        )
+        for m, v in costs.items()
+    ]
+
+
+def _time_average(
+    intervals: list[tuple[float, float]], base: int, horizon: float
+) -> tuple[float, float]:
+    """The time-average of places busy, and of places busy above ``base``."""
+    if not intervals:
+        return 0.0, 0.0
+    times = np.array([t for iv in intervals for t in iv])
+    steps = np.array([1, -1] * len(intervals))
+    order = np.lexsort((steps, times))  # an end before a start at the same time
+    times, steps = times[order], steps[order]
+    busy = np.cumsum(steps)[:-1]
+    spans = np.diff(times)
+    return (
+        float((busy * spans).sum() / horizon),
+        float((np.maximum(busy - base, 0) * spans).sum() / horizon),
     )

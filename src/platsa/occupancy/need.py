@@ -4,11 +4,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from platsa.engine.need import DAYS_PER_MONTH, Missing, NeedInputs, NeedResult, need_for_places
+from platsa.engine.need import (
+    DAYS_PER_MONTH,
+    DemandCost,
+    Missing,
+    NeedInputs,
+    NeedResult,
+    need_for_places,
+    payment_on_demand,
+)
 from platsa.placements.models import Placement, Referral
 from platsa.placements.occupancy import Scope, agreements_in_scope, occupancy_for
 
@@ -99,4 +108,77 @@ def need_for(
         target_utilisation=target_utilisation,
         simulations=simulations,
         seed=seed,
+    )
+
+
+@dataclass(frozen=True)
+class WorkTypeRow:
+    """Demand and supply of one kind of work over the window (``name`` None: not recorded)."""
+
+    name: str | None
+    referred_interested: int  # people referred in the window who want this kind of work
+    placements: int  # placements that ran in the window at a place of this kind
+    average_in_use: float  # places of this kind in use on average
+    places_described: int  # places of this kind in the agreements in force today
+
+
+def need_by_work_type(
+    municipality_id: int, *, start: dt.date, end: dt.date, today: dt.date
+) -> list[WorkTypeRow]:
+    """Per work type, what the recorded history says: the variety asked for (participants'
+    interests) against the places used and bought. Placements at a place without a work type
+    make the last row, so a thin record shows as such."""
+    end = min(end, today)
+    days = (end - start).days + 1
+    if days <= 0:
+        return []
+    overlapping = (
+        Placement.objects.filter(participant__municipality_id=municipality_id)
+        .filter(start_date__lte=end)
+        .filter(Q(actual_end__isnull=True) | Q(actual_end__gte=start))
+        .values_list("place__work_type__name", "start_date", "actual_end")
+    )
+    used: dict[str | None, float] = {}
+    count: dict[str | None, int] = {}
+    for name, first, last in overlapping:
+        stop = min(last or today, end)
+        used[name] = used.get(name, 0.0) + max(0, (stop - max(first, start)).days + 1)
+        count[name] = count.get(name, 0) + 1
+    interested: dict[str | None, int] = {}
+    for name in Referral.objects.filter(
+        participant__municipality_id=municipality_id,
+        referred_on__range=(start, end),
+        participant__interests__isnull=False,
+    ).values_list("participant__interests__name", flat=True):
+        interested[name] = interested.get(name, 0) + 1
+    described: dict[str | None, int] = {}
+    for agreement in agreements_in_scope(Scope(municipality_id)):
+        if agreement.status_on(today) != "in_force":
+            continue
+        for place in agreement.places.select_related("work_type"):
+            key = place.work_type.name if place.work_type else None
+            described[key] = described.get(key, 0) + 1
+    names = sorted({n for n in (*used, *interested, *described) if n is not None})
+    rows = [
+        WorkTypeRow(
+            n, interested.get(n, 0), count.get(n, 0), used.get(n, 0.0) / days, described.get(n, 0)
+        )
+        for n in names
+    ]
+    if None in used or None in described:
+        rows.append(
+            WorkTypeRow(
+                None, 0, count.get(None, 0), used.get(None, 0.0) / days, described.get(None, 0)
+            )
+        )
+    return rows
+
+
+def payment_for_need(result: NeedResult, *, simulations: int = 200) -> list[DemandCost]:
+    """The payment models on the simulated demand, for the recommended number of places (the
+    same seed as the recommendation; the platsa defaults for what is not recorded)."""
+    if result.missing or not result.recommended_places:
+        return []
+    return payment_on_demand(
+        result.inputs, result.recommended_places, simulations=simulations, seed=result.seed
     )

@@ -17,7 +17,13 @@ from platsa.common.sheets import XLSX, csv_response, sheet_append
 from platsa.engine.privacy import suppressed_keys
 from platsa.occupancy.charts import occupancy_svg
 from platsa.occupancy.forms import InvoiceForm, NeedForm, OccupancyFilterForm
-from platsa.occupancy.need import default_window, missing_text, need_for
+from platsa.occupancy.need import (
+    default_window,
+    missing_text,
+    need_by_work_type,
+    need_for,
+    payment_for_need,
+)
 from platsa.occupancy.selectors import (
     InvoiceBasis,
     agreement_periods_all,
@@ -273,12 +279,23 @@ def need(request: HttpRequest) -> HttpResponse:
             )
         except ValueError as exc:
             form.add_error(None, str(exc))
+    payment = payment_for_need(result) if result is not None else []
+    by_work_type = (
+        need_by_work_type(user.municipality_id, start=data["start"], end=data["end"], today=on)
+        if result is not None
+        else []
+    )
     return render(
         request,
         "occupancy/need.html",
         {
             "form": form,
             "result": result,
+            "payment": [
+                (c, c.mean_sek - payment[0].mean_sek if c.model != payment[0].model else None)
+                for c in payment
+            ],
+            "by_work_type": by_work_type,
             "bought": round(result.inputs.places_bought) if result else None,
             "missing": [missing_text(m) for m in result.missing] if result else [],
         },

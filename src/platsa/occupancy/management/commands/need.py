@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 
 from platsa.common.clock import today
 from platsa.occupancy.management.commands.occupancy import _date, municipality_from_option
-from platsa.occupancy.need import default_window, missing_text, need_for
+from platsa.occupancy.need import (
+    default_window,
+    missing_text,
+    need_by_work_type,
+    need_for,
+    payment_for_need,
+)
 
 
 class Command(BaseCommand):
@@ -90,6 +96,20 @@ class Command(BaseCommand):
                     "placements_ended": sum(inputs.ended),
                 },
                 "curve": [dataclasses.asdict(p) for p in result.curve],
+                "payment_models": [
+                    {
+                        "model": c.model,
+                        "places": c.places,
+                        "cost_a_year_sek": round(c.mean_sek, 2),
+                        "band_sek": [round(c.band[0], 2), round(c.band[1], 2)],
+                        "average_places_in_use": round(c.in_use, 3),
+                    }
+                    for c in payment_for_need(result, simulations=options["simulations"])
+                ],
+                "by_work_type": [
+                    dataclasses.asdict(w)
+                    for w in need_by_work_type(municipality.pk, start=start, end=end, today=on)
+                ],
             }
             self.stdout.write(json.dumps(out, indent=2, ensure_ascii=False))
             return
