@@ -96,3 +96,39 @@ def test_the_page_shows_the_trade_off_to_the_buyers_only(world: World) -> None:
     assert bad.status_code == 200 and "field-error" in bad.content.decode()
     for user in (world.analyst, world.coach, world.supervisor_rk, world.reviewer):
         assert client_for(user).get(reverse("need")).status_code == 403
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_recorded_scope_sets_what_the_per_use_models_pay(world: World) -> None:
+    from platsa.placements.models import ScopeStep
+
+    for code in ("OST-01", "OST-02"):
+        placement = world.placement(code)
+        ScopeStep.objects.create(
+            placement=placement, valid_from=placement.start_date, days_per_week=3
+        )
+    out = io.StringIO()
+    call_command(
+        "need",
+        "--municipality",
+        "2380",
+        "--from",
+        "2022-09-01",
+        "--to",
+        "2023-08-31",
+        "--simulations",
+        "50",
+        "--json",
+        stdout=out,
+    )
+    result = json.loads(out.getvalue())
+    assert result["inputs"]["scope_recorded"] == 2
+    assert result["inputs"]["mean_days_per_week"] == pytest.approx(3.0)
+    weekday = next(m for m in result["payment_models"] if m["model"] == "per_weekday")
+    assert weekday["cost_a_year_sek"] == pytest.approx(
+        weekday["average_places_in_use"] * 3 * 1000 * 12, rel=1e-3
+    )
+    query = {**YEAR, "target_wait_days": "14", "target_share": "90", "target_utilisation": "80"}
+    page = client_for(world.manager).get(reverse("need"), query).content.decode()
+    assert "Omfattning registrerad för 2 av 17 placeringar" in page
+    assert "3,0 dagar i veckan enligt den registrerade omfattningen" in page

@@ -121,6 +121,11 @@ class NeedInputs:
     average_in_use: float  # places in use on average over the window, from the placements
     price_per_place_month: float  # what a place costs (the agreements' average)
     places_bought: float  # places in force on average over the window
+    # Scope, where recorded (each placement's latest step in the window): it does not change
+    # the places needed (a place is bought whole) but what per-use payment models would pay.
+    scope_recorded: int = 0  # placements with a recorded scope
+    mean_days_per_week: float | None = None
+    mean_scope_percent: float | None = None
 
 
 @dataclass(frozen=True)

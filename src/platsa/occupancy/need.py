@@ -18,7 +18,8 @@ from platsa.engine.need import (
     need_for_places,
     payment_on_demand,
 )
-from platsa.placements.models import Placement, Referral
+from platsa.engine.payment import PaymentAssumptions
+from platsa.placements.models import Placement, Referral, ScopeStep
 from platsa.placements.occupancy import Scope, agreements_in_scope, occupancy_for
 
 #: The longest history one computation looks at.
@@ -47,11 +48,24 @@ def need_inputs(
     direct = placements.filter(start_date__range=(start, end), referral__isnull=True).count()
     placed = referrals.filter(placement__start_date__range=(start, end)).count()
     withdrawn = referrals.filter(withdrawn_on__range=(start, end), placement__isnull=True).count()
-    overlapping = list(
-        placements.filter(start_date__lte=end)
-        .filter(Q(actual_end__isnull=True) | Q(actual_end__gte=start))
-        .values_list("start_date", "actual_end")
+    in_window = placements.filter(start_date__lte=end).filter(
+        Q(actual_end__isnull=True) | Q(actual_end__gte=start)
     )
+    overlapping = list(in_window.values_list("start_date", "actual_end"))
+    latest: dict[int, tuple[int | None, int | None]] = {}
+    for placement_id, days_a_week, percent, scope in (
+        ScopeStep.objects.filter(placement__in=in_window, valid_from__lte=end)
+        .order_by("placement_id", "valid_from")
+        .values_list("placement_id", "days_per_week", "percent", "placement__scope_percent")
+    ):
+        latest[placement_id] = (days_a_week, percent or scope)
+    for placement_id, scope in in_window.exclude(pk__in=list(latest)).values_list(
+        "pk", "scope_percent"
+    ):
+        if scope is not None:
+            latest[placement_id] = (None, scope)
+    days_known = [min(5, d) for d, _p in latest.values() if d is not None]
+    percents = [p for _d, p in latest.values() if p is not None]
     lengths, ended, used_days = [], [], 0
     for first, last in overlapping:
         stop = min(last, end) if last is not None else min(end, today)
@@ -73,6 +87,9 @@ def need_inputs(
         average_in_use=used_days / days,
         price_per_place_month=sum(prices) / len(prices),
         places_bought=result.capacity_place_days / days,
+        scope_recorded=len(latest),
+        mean_days_per_week=sum(days_known) / len(days_known) if days_known else None,
+        mean_scope_percent=sum(percents) / len(percents) if percents else None,
     )
 
 
@@ -176,9 +193,15 @@ def need_by_work_type(
 
 def payment_for_need(result: NeedResult, *, simulations: int = 200) -> list[DemandCost]:
     """The payment models on the simulated demand, for the recommended number of places (the
-    same seed as the recommendation; the platsa defaults for what is not recorded)."""
+    same seed as the recommendation): the days a week the recorded scope gives where there is
+    one, otherwise the platsa defaults (five days a week, every weekday attended)."""
     if result.missing or not result.recommended_places:
         return []
+    days = result.inputs.mean_days_per_week
     return payment_on_demand(
-        result.inputs, result.recommended_places, simulations=simulations, seed=result.seed
+        result.inputs,
+        result.recommended_places,
+        assumptions=PaymentAssumptions(scheduled_days_per_week=days) if days else None,
+        simulations=simulations,
+        seed=result.seed,
     )
