@@ -161,6 +161,9 @@ def test_a_tender_round_from_criteria_to_agreements_with_places(world: World) ->
         for n in ("Röda Korset", "Hej Främling", "Robin Hood")
     )
     coach, analyst = client_for(world.coach), client_for(world.analyst)
+    waiting = manager.get(reverse("procurement_award", args=[procurement.pk])).content.decode()
+    assert "3 anbud väntar fortfarande på poäng" in waiting
+    assert "inte poängsatt av alla bedömare ännu (kriterium 1, 2, 3: 0 av 2)" in waiting
     # Before the declaration there is no form, and a posted score is refused.
     page = coach.get(reverse("tender_detail", args=[rk.pk])).content.decode()
     assert 'type="radio"' not in page

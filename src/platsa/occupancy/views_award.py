@@ -18,7 +18,7 @@ from platsa.common.http import posted
 from platsa.common.permissions import require
 from platsa.engine.award import assess, propose
 from platsa.occupancy.need import default_window, need_for
-from platsa.procurement.award_text import rationale_text, refusal_text
+from platsa.procurement.award_text import rationale_text, refusal_texts
 from platsa.procurement.forms_tenders import AwardForm
 from platsa.procurement.selectors_tenders import award_inputs, procurement_get_for_user
 from platsa.procurement.services_tenders import procurement_award
@@ -112,7 +112,7 @@ def procurement_award_view(request: HttpRequest, pk: int) -> HttpResponse:
                     "assessed": a,
                     "field": form[f"t{t.pk}"],
                     "proposed": proposal.allocation.get(t.pk, 0),
-                    "why": [refusal_text(r, positions) for r in a.refusals],
+                    "why": refusal_texts(a.refusals, positions),
                 }
             )
     return render(
@@ -126,5 +126,6 @@ def procurement_award_view(request: HttpRequest, pk: int) -> HttpResponse:
             "need": need,
             "target": target,
             "source": source,
+            "waiting": sum(any(r.what == "incomplete" for r in a.refusals) for a in assessed),
         },
     )

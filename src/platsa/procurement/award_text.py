@@ -41,6 +41,23 @@ def refusal_text(refusal: Refusal, positions: dict[int, int]) -> str:
     return _("no places offered")
 
 
+def refusal_texts(refusals: tuple[Refusal, ...], positions: dict[int, int]) -> list[str]:
+    """Why a tender does not qualify, the criteria still waiting for scores said once."""
+    waiting = [r for r in refusals if r.what == "incomplete"]
+    out = []
+    if waiting:
+        out.append(
+            _("not yet scored by every evaluator (criteria %(list)s: %(have)s of %(need)s)")
+            % {
+                "list": ", ".join(str(positions.get(r.criterion or 0, "?")) for r in waiting),
+                "have": int(min(r.value or 0 for r in waiting)),
+                "need": int(waiting[0].needed or 0),
+            }
+        )
+    out += [refusal_text(r, positions) for r in refusals if r.what != "incomplete"]
+    return out
+
+
 def rationale_text(
     proposal: Proposal,
     *,
@@ -87,7 +104,7 @@ def _tender_line(
         return _("%(org)s (%(kinds)s): does not qualify: %(why)s.") % {
             "org": a.name,
             "kinds": kinds,
-            "why": "; ".join(refusal_text(r, positions) for r in a.refusals),
+            "why": "; ".join(refusal_texts(a.refusals, positions)),
         }
     return _(
         "%(rank)s. %(org)s (%(kinds)s): score %(total)s, offered %(offered)s, proposed %(given)s."

@@ -19,7 +19,7 @@ from platsa.common.forms import attach_errors
 from platsa.common.http import posted
 from platsa.common.permissions import can, require
 from platsa.engine.award import assess
-from platsa.procurement.award_text import refusal_text
+from platsa.procurement.award_text import refusal_texts
 from platsa.procurement.forms_tenders import EvaluatorForm, ProcurementForm, ScoreForm, TenderForm
 from platsa.procurement.models import (
     AsfCriterion,
@@ -133,7 +133,7 @@ def procurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "tender": t,
                 "assessed": assessed[t.pk],
                 "means": [assessed[t.pk].criterion_means.get(c.pk) for c in criteria],
-                "why": [refusal_text(r, positions) for r in assessed[t.pk].refusals],
+                "why": refusal_texts(assessed[t.pk].refusals, positions),
             }
             for t in tenders
         ]

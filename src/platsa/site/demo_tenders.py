@@ -14,7 +14,6 @@ from django.utils import timezone
 from platsa.accounts.models import Municipality, User
 from platsa.engine.occupancy import add_months
 from platsa.procurement.models import (
-    Agreement,
     EvaluationCriterion,
     Organisation,
     PhysicalDemand,
@@ -60,8 +59,9 @@ REASONS = {
 def demo_tender_round(municipality: Municipality, *, today: dt.date) -> Procurement | None:
     if Procurement.objects.filter(municipality=municipality, title=TITLE).exists():
         return None
-    agreements = Agreement.objects.filter(organisation__municipality=municipality)
-    start = max((a.in_force_until for a in agreements), default=today) + dt.timedelta(days=1)
+    # Agreements from the first of the month nine months ahead: time to decide, give notice on
+    # the running ones (their renewal pages) and start the new ones.
+    start = add_months(today.replace(day=1), 9)
     procurement = Procurement.objects.create(
         municipality=municipality,
         title=TITLE,
