@@ -51,6 +51,9 @@ class Municipality(models.Model):
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
     )
+    synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Made by platsa synth, not a real municipality.")
+    )
 
     class Meta:
         ordering = ["name"]

@@ -81,6 +81,27 @@ NEW_WORK_TYPES = [
 ]
 
 
+@dataclass(frozen=True)
+class Continuation:
+    """What to generate: the demo's continuation of Östersund by default; ``platsa synth``
+    makes one per synthetic municipality (another seed, start, pace and size, and its own
+    organisation names)."""
+
+    seed: int = SEED
+    start: dt.date = CONTINUES_FROM
+    mean_days_between_referrals: float = MEAN_DAYS_BETWEEN_REFERRALS
+    place_multiplier: int = 1  # each round buys this many times the places in ROUND_PLACES
+    organisation_names: tuple[str, ...] = ()  # in ROUND_PLACES' order; empty: its names
+    note: str = NOTE
+    exact_pace: bool = False  # referrals exactly at the mean pace (the demo's are a day apart)
+
+    def organisation(self, index: int, name: str) -> str:
+        return self.organisation_names[index] if self.organisation_names else name
+
+
+DEMO = Continuation()
+
+
 @dataclass
 class _Slot:
     place: Place
@@ -109,18 +130,29 @@ def _work_types() -> dict[str, WorkType]:
     return {w.code: w for w in WorkType.objects.all()}
 
 
-def _round(municipality: Municipality, start: dt.date, types: dict[str, WorkType]) -> None:
+def _round(
+    municipality: Municipality,
+    start: dt.date,
+    types: dict[str, WorkType],
+    config: Continuation,
+) -> None:
     """A new (synthetic) procurement round: one agreement per organisation from ``start``."""
     procurement, _created = Procurement.objects.get_or_create(
         municipality=municipality,
         title=f"Sysselsättningsplatser {start.year} (syntetisk)",
-        defaults={"kind": "direct_award", "source": NOTE, "synthetic": True, "awarded": True},
+        defaults={
+            "kind": "direct_award",
+            "source": config.note,
+            "synthetic": True,
+            "awarded": True,
+        },
     )
-    for name, places in ROUND_PLACES.items():
+    for index, (round_name, offered) in enumerate(ROUND_PLACES.items()):
+        places = offered * config.place_multiplier
         organisation, _created = Organisation.objects.get_or_create(
             municipality=municipality,
-            name=name,
-            defaults=NEW_ORGANISATION_DEFAULTS,
+            name=config.organisation(index, round_name),
+            defaults={**NEW_ORGANISATION_DEFAULTS, "source": config.note},
         )
         organisation.work_types.add(*{types[t] for t, _d, _p in places if t})
         agreement, created = Agreement.objects.get_or_create(
@@ -133,7 +165,7 @@ def _round(municipality: Municipality, start: dt.date, types: dict[str, WorkType
                 "auto_renew": True,
                 "notice_months": 6,
                 "price_sek": Decimal("6300"),
-                "notes": NOTE,
+                "notes": config.note,
             },
         )
         if created:
@@ -152,16 +184,21 @@ def _round(municipality: Municipality, start: dt.date, types: dict[str, WorkType
 
 
 @transaction.atomic
-def living_agreements(municipality: Municipality, *, today: dt.date) -> None:
+def living_agreements(
+    municipality: Municipality, *, today: dt.date, config: Continuation = DEMO
+) -> None:
     """Agreements in force today and for the half year ahead: a new round is bought when the
     running ones have less than that left, as a unit would before they run out."""
     types = _work_types()
     while True:
         agreements = list(Agreement.objects.filter(organisation__municipality=municipality))
-        last = max((a.in_force_until for a in agreements), default=CONTINUES_FROM)
+        last = max(
+            (a.in_force_until for a in agreements),
+            default=config.start - dt.timedelta(days=1),
+        )
         if last >= today + dt.timedelta(days=183):
             return
-        _round(municipality, last + dt.timedelta(days=1), types)
+        _round(municipality, last + dt.timedelta(days=1), types, config)
 
 
 def _slots(municipality: Municipality) -> list[_Slot]:
@@ -188,11 +225,19 @@ def _slots(municipality: Municipality) -> list[_Slot]:
 _CASE_ENDS = {"OST-06": dt.date(2024, 3, 28), "OST-08": dt.date(2023, 12, 31)}
 
 
-def _people(until: dt.date) -> list[_Person]:
-    rng = random.Random(SEED)
-    people, day, n = [], CONTINUES_FROM, 0
+def _people(until: dt.date, config: Continuation) -> list[_Person]:
+    rng = random.Random(config.seed)
+    people, day, n = [], config.start, 0
+    pace = config.mean_days_between_referrals
+    clock = 0.0  # days since the start, as a Poisson process (``exact_pace``)
     while True:
-        day += dt.timedelta(days=max(1, round(rng.expovariate(1 / MEAN_DAYS_BETWEEN_REFERRALS))))
+        if config.exact_pace:
+            # Referrals at the pace asked for; one falling on a weekend is made the Monday.
+            clock += rng.expovariate(1 / pace)
+            day = config.start + dt.timedelta(days=int(clock))
+        else:
+            # The demo's rhythm (kept, so the demo's people stay the same): at least a day apart.
+            day += dt.timedelta(days=max(1, round(rng.expovariate(1 / pace))))
         if day > until:
             return people
         if day.weekday() >= 5:
@@ -343,7 +388,9 @@ class LivingReport:
 
 
 @transaction.atomic
-def living_people(municipality: Municipality, *, today: dt.date) -> LivingReport:
+def living_people(
+    municipality: Municipality, *, today: dt.date, config: Continuation = DEMO
+) -> LivingReport:
     """Referrals, placements, attendance up to yesterday, meetings, endings and checks."""
     coach = User.objects.filter(municipality=municipality, role=Role.COACH).order_by("pk").first()
     supervisors = {
@@ -354,7 +401,7 @@ def living_people(municipality: Municipality, *, today: dt.date) -> LivingReport
         raise ValueError("The living demo needs the demo's coach account.")
     _close_the_cases_open_placements(municipality, coach, today=today)
     slots = _slots(municipality)
-    plans = [_plan_for(p, slots) for p in _people(today)]
+    plans = [_plan_for(p, slots) for p in _people(today, config)]
     types = {w.code: w for w in WorkType.objects.all()}
     yesterday = today - dt.timedelta(days=1)
     placed = waiting = 0
@@ -402,7 +449,7 @@ def living_people(municipality: Municipality, *, today: dt.date) -> LivingReport
                 break
             last = i == len(plan.segments) - 1
             placement = _placement(
-                plan, participant, slot, start, end, referral if i == 0 else None
+                plan, participant, slot, start, end, referral if i == 0 else None, config.note
             )
             supervisor = supervisors.get(placement.organisation_id, coach)
             _attendance(plan, placement, supervisor, start, end, yesterday)
@@ -412,7 +459,9 @@ def living_people(municipality: Municipality, *, today: dt.date) -> LivingReport
                     placement=placement,
                     end=end,
                     destination=plan.destination if last else Destination.MOVED,
-                    reason=NOTE if last else "Nytt avtal med samma anordnare. " + NOTE,
+                    reason=config.note
+                    if last
+                    else "Nytt avtal med samma anordnare. " + config.note,
                     by=coach,
                     schedule_checks=last,
                 )
@@ -428,6 +477,7 @@ def _placement(
     start: dt.date,
     end: dt.date,
     referral: Referral | None,
+    note: str = NOTE,
 ) -> Placement:
     agreement = slot.agreement
     first_start = plan.segments[0][1]
@@ -445,7 +495,7 @@ def _placement(
             ),
             "scope_percent": plan.percent,
             "synthetic": True,
-            "source": NOTE,
+            "source": note,
         },
     )
     if created:
