@@ -120,8 +120,26 @@ def evaluate(expression: str, values: Mapping[str, float]) -> float:
     return walk(_check(expression))
 
 
+_TABLES: dict[Path, tuple[tuple[int, int], tuple[Flow, ...]]] = {}
+
+
 def load_flows(path: Path) -> tuple[Flow, ...]:
-    """Read a flows table; every error names the file, the row and the field."""
+    """Read a flows table; every error names the file, the row and the field. Read again only
+    when the file has changed (the flows are immutable, so they are shared)."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ParameterError(path.name, "", f"cannot be read: {exc}") from exc
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _TABLES.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    flows = _read_flows(path)
+    _TABLES[path] = (stamp, flows)
+    return flows
+
+
+def _read_flows(path: Path) -> tuple[Flow, ...]:
     name = path.name
     try:
         rows: Any = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -165,7 +165,23 @@ class ParameterSet:
         return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
 
 
+_FILES: dict[Path, tuple[tuple[int, int], Parameter]] = {}
+
+
 def _load_file(path: Path) -> Parameter:
+    """A parameter file, read again only when it has changed (a page asks for the same set
+    several times; the parsed values are immutable, so they are shared)."""
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _FILES.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    parameter = _read_file(path)
+    _FILES[path] = (stamp, parameter)
+    return parameter
+
+
+def _read_file(path: Path) -> Parameter:
     name = path.stem
     file = path.name
     try:
