@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
+from django.db.models import Q
 
 from platsa.engine.occupancy import OccupancyResult, PlacementSpec, occupancy
 from platsa.placements.models import Attendance, Placement, ScopeStep
@@ -49,31 +50,36 @@ def occupancy_for(
         without_agreement = without_agreement.filter(organisation_id=scope.organisation_id)
     if scope.agreement_id is not None:
         without_agreement = without_agreement.none()
-    placements = list(
-        (Placement.objects.filter(agreement__in=agreements) | without_agreement).only(
-            "pk", "agreement_id", "place_id", "start_date", "actual_end", "planned_end"
-        )
-    )
+    # Only the placements that overlap the period: the rest add nothing to any day of it. The
+    # rows come as tuples (no model objects) and the ids as subqueries (no IN lists).
+    in_period = (
+        Placement.objects.filter(agreement_id__in=[a.pk for a in agreements]) | without_agreement
+    ).filter(Q(start_date__lte=end), Q(actual_end__isnull=True) | Q(actual_end__gte=start))
+    ids = in_period.values("pk")
     steps: dict[int, list[tuple[dt.date, float]]] = {}
-    for step in ScopeStep.objects.filter(placement__in=placements, days_per_week__isnull=False):
-        steps.setdefault(step.placement_id, []).append((step.valid_from, float(step.days_per_week)))
+    for placement_id, since, per_week in ScopeStep.objects.filter(
+        placement__in=ids, days_per_week__isnull=False, valid_from__lte=end
+    ).values_list("placement_id", "valid_from", "days_per_week"):
+        steps.setdefault(placement_id, []).append((since, float(per_week)))
     attendance: dict[int, list[tuple[dt.date, bool]]] = {}
-    for row in Attendance.objects.filter(placement__in=placements, date__range=(start, end)).only(
-        "placement_id", "date", "status"
-    ):
-        attendance.setdefault(row.placement_id, []).append((row.date, row.status == "present"))
+    for placement_id, day, status in Attendance.objects.filter(
+        placement__in=ids, date__range=(start, end)
+    ).values_list("placement_id", "date", "status"):
+        attendance.setdefault(placement_id, []).append((day, status == "present"))
     specs = [
         PlacementSpec(
-            p.pk,
-            p.agreement_id,
-            p.start_date,
-            p.actual_end,
-            p.planned_end,
-            p.place_id,
-            scope_days_per_week=tuple(steps.get(p.pk, ())),
-            attendance=tuple(attendance.get(p.pk, ())),
+            pk,
+            agreement_id,
+            first,
+            last,
+            planned,
+            place_id,
+            scope_days_per_week=tuple(steps.get(pk, ())),
+            attendance=tuple(attendance.get(pk, ())),
         )
-        for p in placements
+        for pk, agreement_id, place_id, first, last, planned in in_period.values_list(
+            "pk", "agreement_id", "place_id", "start_date", "actual_end", "planned_end"
+        )
     ]
     result = occupancy(
         agreements=[a.spec() for a in agreements],
