@@ -53,6 +53,9 @@ DAYS_PER_MONTH = 365.25 / 12
 MIN_MONTHS = 6.0
 MIN_ARRIVALS = 5
 MIN_LENGTHS = 5
+#: At most this many arrivals in one simulated queue (about 3 years at 17 a month): beyond it the
+#: span is shortened, so a large municipality costs no more than a middling one.
+MAX_ARRIVALS = 600
 
 
 @dataclass(frozen=True)
@@ -213,6 +216,7 @@ def _simulate(
     warmup_days: float,
     target_wait: float,
     profile: list[tuple[float, float]] | None = None,
+    span: list[float] | None = None,
 ) -> list[tuple[float, float, float]]:
     """For each number of places: (share within the target wait, mean wait, utilisation).
 
@@ -220,6 +224,13 @@ def _simulate(
     puts in use (a Poisson number, at most ``c``), each with the rest of a placement drawn as
     a running one is (long placements are more often running), then a warm-up."""
     n = rng.poisson(rate_per_day * (horizon_days + warmup_days))
+    if n > MAX_ARRIVALS:
+        # A large municipality: the same span measured from fewer arrivals would be as precise;
+        # keep MAX_ARRIVALS over a span shortened in proportion (warm-up share unchanged).
+        shrink = MAX_ARRIVALS / n
+        horizon_days, warmup_days, n = horizon_days * shrink, warmup_days * shrink, MAX_ARRIVALS
+    if span is not None:
+        span[:] = [horizon_days]
     arrivals = np.sort(rng.random(n) * (horizon_days + warmup_days))
     service = lengths.sample(rng, n)
     pool = lengths.sample(rng, 512)
@@ -294,8 +305,17 @@ def need_for_places(
     per_month = effective / inputs.window_months
     mean_length = km.restricted_mean()
     little = per_month * mean_length / DAYS_PER_MONTH
-    top = max_places or max(4, int(math.ceil(little * 3 + 6)))
-    places = list(range(1, top + 1))
+    # The curve runs from just below Little's law (fewer places than are in use on average
+    # cannot keep the queue down: every draw's queue would grow without end) to well above it:
+    # three times the places in use for a small municipality, the square-root rule's
+    # little + 4√little (and at least half as many again) for a large one. Above 50 places in
+    # use it is computed every ⌊little / 25⌋ places.
+    top = max_places or max(
+        4, int(math.ceil(min(little * 3, max(little * 1.5, little + 4 * math.sqrt(little))) + 6))
+    )
+    first = 1 if max_places else max(1, min(top, int(math.floor(little)) - 1))
+    step = 1 if max_places or little < 50 else int(little // 25)
+    places = list(range(first, top + 1, step))
     rng = np.random.default_rng(seed)
     lengths = np.array(inputs.lengths_days, dtype=np.float64)
     ended = np.array(inputs.ended, dtype=bool)
@@ -411,6 +431,7 @@ def payment_on_demand(
     for _k in range(simulations):
         rate, boot = _draw(rng, inputs, lengths, ended)
         profile: list[tuple[float, float]] = []
+        span = [horizon]
         _simulate(
             rng,
             rate,
@@ -420,8 +441,9 @@ def payment_on_demand(
             warmup_days=warmup,
             target_wait=0.0,
             profile=profile,
+            span=span,
         )
-        mean_busy, above = _time_average(profile, base, horizon)
+        mean_busy, above = _time_average(profile, base, span[0])
         in_use.append(mean_busy)
         costs["fixed_per_place_month"].append(places * price * 12)
         costs["per_weekday"].append(

@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -21,6 +25,11 @@ from platsa.engine.need import (
 from platsa.engine.payment import PaymentAssumptions
 from platsa.placements.models import Placement, Referral, ScopeStep
 from platsa.placements.occupancy import Scope, agreements_in_scope, occupancy_for
+
+#: How long a computed need is kept for the same inputs, and the version of its method (a
+#: change to the simulation changes the key).
+CACHE_SECONDS = 6 * 3600
+ENGINE_NEED = "need/2"
 
 #: The longest history one computation looks at.
 MAX_WINDOW_DAYS = 3660
@@ -118,14 +127,28 @@ def need_for(
     simulations: int = 200,
     seed: int = 1,
 ) -> NeedResult:
-    return need_for_places(
-        need_inputs(municipality_id, start=start, end=end, today=today),
-        target_wait_days=target_wait_days,
-        target_share=target_share,
-        target_utilisation=target_utilisation,
-        simulations=simulations,
-        seed=seed,
+    inputs = need_inputs(municipality_id, start=start, end=end, today=today)
+    options = {
+        "target_wait_days": target_wait_days,
+        "target_share": target_share,
+        "target_utilisation": target_utilisation,
+        "simulations": simulations,
+        "seed": seed,
+    }
+    # The simulation depends only on the inputs and the options: the same history gives the
+    # same answer, so a page asked for again (or the renewal and award pages) reuses it.
+    key = (
+        "need:"
+        + hashlib.sha256(
+            json.dumps([dataclasses.asdict(inputs), options, ENGINE_NEED], default=str).encode()
+        ).hexdigest()
     )
+    cached = cache.get(key)
+    if isinstance(cached, NeedResult):
+        return cached
+    result = need_for_places(inputs, **options)  # type: ignore[arg-type]
+    cache.set(key, result, CACHE_SECONDS)
+    return result
 
 
 @dataclass(frozen=True)
