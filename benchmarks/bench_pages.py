@@ -101,9 +101,12 @@ def main() -> None:
     if not os.environ.get("PLATSA_DATABASE_URL"):
         os.environ["PLATSA_DATA_DIR"] = tempfile.mkdtemp(prefix="platsa-bench-pages-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platsa.settings")
+    import logging
+
     import django
 
     django.setup()
+    logging.disable(logging.INFO)  # the login library's lines would bury the table
     from django.conf import settings
     from django.core.management import call_command
 

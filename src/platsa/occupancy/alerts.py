@@ -19,7 +19,7 @@ from platsa.engine.occupancy import add_months
 from platsa.engine.quality import PlacementFlag, PlacementStatus, placement_flags
 from platsa.placements.models import Attendance, ExitCheck, Placement, PlacementPause
 from platsa.placements.occupancy import Scope, agreements_in_scope, occupancy_for
-from platsa.placements.selectors import placement_list_for_user, status_q
+from platsa.placements.selectors import placement_facts, placement_list_for_user, status_q
 from platsa.procurement.models import Agreement, RenewalDecision
 from platsa.procurement.selectors import notice_status
 
@@ -325,13 +325,13 @@ def _exit_checks_due(user: User, *, today: dt.date, days: int) -> list[Alert]:
 
 
 def _without_destination(user: User, *, today: dt.date) -> list[Alert]:
-    placements: list[Placement] = list(
+    placements = placement_facts(
         placement_list_for_user(user, status=PlacementStatus.ENDED, on=today)
     )
     missing = [
-        p
-        for p in placements
-        if PlacementFlag.ENDED_WITHOUT_DESTINATION in placement_flags(p.facts(), as_of=today)
+        pk
+        for pk, _org, facts in placements
+        if PlacementFlag.ENDED_WITHOUT_DESTINATION in placement_flags(facts, as_of=today)
     ]
     if not missing:
         return []
