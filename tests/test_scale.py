@@ -9,7 +9,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from platsa.accounts.models import Municipality
+from platsa.accounts.models import Municipality, User
 from platsa.engine.occupancy import PlacementSpec, occupancy
 from platsa.placements.models import Attendance, Placement, ScopeStep
 from platsa.placements.occupancy import Scope, agreements_in_scope, occupancy_for
@@ -98,3 +98,66 @@ def test_placement_facts_read_as_tuples_equal_the_model_s(world: World) -> None:
     assert len(fast) == placements.count() == 17
     for p in placements.select_related("organisation", "agreement"):
         assert fast[p.pk] == (p.organisation.name, p.facts())
+
+
+def _raw_records(placements):  # type: ignore[no-untyped-def]
+    """The indicators' records the way the page once read them: model objects and prefetches."""
+    from platsa.engine.indicators import PlacementRecord
+    from platsa.engine.progression import progression
+
+    out = []
+    for p in placements.select_related("organisation").prefetch_related(
+        "scope_steps", "exit_checks", "assessments__scores__scale"
+    ):
+        hours = []
+        for s in sorted(p.scope_steps.all(), key=lambda s: (s.valid_from, s.pk)):
+            if s.hours_per_day is not None and s.days_per_week is not None:
+                hours.append(float(s.hours_per_day) * s.days_per_week)
+            elif s.percent is not None:
+                hours.append(40.0 * s.percent / 100)
+        series = [
+            (a.date, {s.scale.code: s.value for s in a.scores.all()})
+            for a in sorted(p.assessments.all(), key=lambda a: (a.date, a.pk))
+        ]
+        skills = [
+            x for x in progression(series, thresholds={"work_skills": 2}) if len(x.points) >= 2
+        ]
+        out.append(
+            PlacementRecord(
+                organisation=p.organisation.name,
+                start=p.start_date,
+                end=p.actual_end,
+                destination=p.destination,
+                checks={c.months_after: c.status for c in p.exit_checks.all() if c.status},
+                hours_first=hours[0] if hours else None,
+                hours_latest=hours[-1] if len(hours) > 1 else None,
+                work_skills_improved=(skills[0].change >= skills[0].threshold) if skills else None,
+            )
+        )
+    return out
+
+
+def test_the_indicators_records_equal_the_raw_computation() -> None:
+    from platsa.placements.indicators import _records
+    from platsa.placements.models import Assessment, AssessmentScore, Instrument
+
+    synth(municipalities=1, participants=40, years=2, seed=4, today=TODAY)
+    placements = Placement.objects.filter(participant__municipality__code="9001").order_by("pk")
+    instrument = Instrument.objects.get(code="platsa-steg")
+    skills = instrument.scales.get(code="work_skills")
+    coach = User.objects.get(username="coach-9001")
+    for p, values in zip(placements[:3], ((1, 3), (2, 2), (1, 4)), strict=True):
+        for days, value in zip((10, 60), values, strict=True):
+            a = Assessment.objects.create(
+                placement=p,
+                instrument=instrument,
+                date=p.start_date + dt.timedelta(days=days),
+                occasion="start" if days == 10 else "interval",
+                recorded_by=coach,
+            )
+            AssessmentScore.objects.create(assessment=a, scale=skills, value=value)
+    fast = sorted(_records(placements), key=repr)
+    raw = sorted(_raw_records(placements), key=repr)
+    assert fast == raw
+    assert sum(r.work_skills_improved is True for r in fast) == 2
+    assert any(r.hours_latest for r in fast) and any(r.checks for r in fast)

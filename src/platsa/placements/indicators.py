@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import QuerySet
 
 from platsa.accounts.models import User
 from platsa.common.clock import today
@@ -17,36 +18,79 @@ from platsa.engine.indicators import (
     organisation_indicators,
 )
 from platsa.engine.progression import progression
-from platsa.placements.models import CohortOutcome, ExitCheck, Placement, ScopeStep
+from platsa.placements.models import (
+    AssessmentScore,
+    CohortOutcome,
+    ExitCheck,
+    Placement,
+    ScopeStep,
+)
 from platsa.procurement.models import Agreement
 
 FULL_TIME_HOURS = 40.0
 
 
-def _hours_a_week(step: ScopeStep) -> float | None:
-    if step.hours_per_day is not None and step.days_per_week is not None:
-        return float(step.hours_per_day) * step.days_per_week
-    if step.percent is not None:
-        return FULL_TIME_HOURS * step.percent / 100
+def _hours_a_week(
+    hours_per_day: Decimal | None, days_per_week: int | None, percent: int | None
+) -> float | None:
+    if hours_per_day is not None and days_per_week is not None:
+        return float(hours_per_day) * days_per_week
+    if percent is not None:
+        return FULL_TIME_HOURS * percent / 100
     return None
 
 
-def _record(p: Placement) -> PlacementRecord:
-    hours = [h for h in (_hours_a_week(s) for s in p.scope_steps.all()) if h is not None]
-    series = [
-        (a.date, {s.scale.code: s.value for s in a.scores.all()}) for a in p.assessments.all()
-    ]
-    skills = [x for x in progression(series, thresholds={"work_skills": 2}) if len(x.points) >= 2]
-    return PlacementRecord(
-        organisation=p.organisation.name,
-        start=p.start_date,
-        end=p.actual_end,
-        destination=p.destination,
-        checks={c.months_after: c.status for c in p.exit_checks.all() if c.status},
-        hours_first=hours[0] if hours else None,
-        hours_latest=hours[-1] if len(hours) > 1 else None,
-        work_skills_improved=(skills[0].change >= skills[0].threshold) if skills else None,
-    )
+def _records(placements: QuerySet[Placement]) -> list[PlacementRecord]:
+    """Each placement as the engine's record, from tuples: one query per kind of row, the ids
+    as subqueries, no model object per row of the history."""
+    ids = placements.values("pk")
+    hours: dict[int, list[float]] = {}
+    for pk, per_day, days, percent in (
+        ScopeStep.objects.filter(placement__in=ids)
+        .order_by("placement_id", "valid_from", "pk")
+        .values_list("placement_id", "hours_per_day", "days_per_week", "percent")
+    ):
+        h = _hours_a_week(per_day, days, percent)
+        if h is not None:
+            hours.setdefault(pk, []).append(h)
+    checks: dict[int, dict[int, str]] = {}
+    for pk, months, status in ExitCheck.objects.filter(placement__in=ids).values_list(
+        "placement_id", "months_after", "status"
+    ):
+        if status:
+            checks.setdefault(pk, {})[months] = status
+    series: dict[int, dict[int, tuple[dt.date, dict[str, int]]]] = {}
+    for pk, assessment, day, code, value in (
+        AssessmentScore.objects.filter(assessment__placement__in=ids)
+        .order_by("assessment__date", "assessment_id")
+        .values_list(
+            "assessment__placement_id", "assessment_id", "assessment__date", "scale__code", "value"
+        )
+    ):
+        series.setdefault(pk, {}).setdefault(assessment, (day, {}))[1][code] = value
+    records = []
+    for pk, organisation, start, end, destination in placements.values_list(
+        "pk", "organisation__name", "start_date", "actual_end", "destination"
+    ):
+        h = hours.get(pk, [])
+        skills = [
+            x
+            for x in progression(list(series.get(pk, {}).values()), thresholds={"work_skills": 2})
+            if len(x.points) >= 2
+        ]
+        records.append(
+            PlacementRecord(
+                organisation=organisation,
+                start=start,
+                end=end,
+                destination=destination,
+                checks=checks.get(pk, {}),
+                hours_first=h[0] if h else None,
+                hours_latest=h[-1] if len(h) > 1 else None,
+                work_skills_improved=(skills[0].change >= skills[0].threshold) if skills else None,
+            )
+        )
+    return records
 
 
 def indicators_for(
@@ -59,12 +103,7 @@ def indicators_for(
         scoped = scoped.filter(start_date__gte=started_from)
     if started_to is not None:
         scoped = scoped.filter(start_date__lte=started_to)
-    placements = scoped.select_related("organisation").prefetch_related(
-        Prefetch("scope_steps", queryset=ScopeStep.objects.order_by("valid_from")),
-        Prefetch("exit_checks", queryset=ExitCheck.objects.all()),
-        "assessments__scores__scale",
-    )
-    records = [_record(p) for p in placements]
+    records = _records(scoped)
     places: dict[str, int] = {}
     for agreement in (
         Agreement.objects.filter(organisation__municipality_id=user.municipality_id)
