@@ -149,3 +149,33 @@ def test_the_manager_s_flag_notice_counts_what_the_coach_s_does(world: World) ->
     manager = client_for(world.manager).get(reverse("home")).context["flagged_count"]
     coach = client_for(world.coach).get(reverse("home")).context["flagged_count"]
     assert manager == coach == 15
+
+
+def test_the_placement_list_comes_a_hundred_a_page_with_its_filters_kept(world: World) -> None:
+    import datetime as dt
+
+    from platsa.placements.models import Participant, Placement
+
+    org = world.org("Röda Korset")
+    agreement = org.agreements.first()
+    for n in range(110):
+        participant = Participant.objects.create(municipality=world.ostersund, code=f"SID-{n:03d}")
+        Placement.objects.create(
+            participant=participant,
+            organisation=org,
+            agreement=agreement,
+            start_date=dt.date(2023, 1, 2),
+            actual_end=dt.date(2023, 2, 1),
+            destination="studies",
+        )
+    client = client_for(world.coach)
+    first = client.get(reverse("placement_list"), {"organisation": org.pk})
+    assert len(first.context["rows"]) == 100 and first.context["total"] == 113
+    text = first.content.decode()
+    assert "113 placeringar" in text and "Visar 1–100." in text and "Sida 1 av 2" in text
+    assert f"?organisation={org.pk}&amp;sida=2" in text
+    second = client.get(reverse("placement_list"), {"organisation": org.pk, "sida": "2"})
+    assert len(second.context["rows"]) == 13
+    # A page past the end, or no number at all, shows a page rather than an error.
+    assert client.get(reverse("placement_list"), {"sida": "99"}).status_code == 200
+    assert client.get(reverse("placement_list"), {"sida": "x" * 50}).status_code == 200

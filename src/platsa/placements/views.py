@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -20,6 +21,8 @@ from platsa.placements.selectors import (
 )
 from platsa.procurement.selectors import organisation_list_for_user
 
+PLACEMENTS_A_PAGE = 100
+
 
 @login_required
 def placement_list(request: HttpRequest) -> HttpResponse:
@@ -36,12 +39,25 @@ def placement_list(request: HttpRequest) -> HttpResponse:
             status=PlacementStatus(status) if status else None,
             on=on,
         )
-    rows = placement_rows(user, placements, on=on)
+    # A page at a time: the list does not grow with the history (the filters narrow it).
+    pages = Paginator(placements, PLACEMENTS_A_PAGE)
+    page = pages.get_page(request.GET.get("sida") if len(request.GET.get("sida", "")) < 7 else 1)
+    rows = placement_rows(user, page.object_list, on=on)
     access_note_list(user)
+    query = request.GET.copy()
+    query.pop("sida", None)
     return render(
         request,
         "placements/placement_list.html",
-        {"form": form, "rows": rows, "today": on, "flagged": sum(1 for r in rows if r.flags)},
+        {
+            "form": form,
+            "rows": rows,
+            "today": on,
+            "flagged": sum(1 for r in rows if r.flags),
+            "page": page,
+            "total": pages.count,
+            "query": query.urlencode(),
+        },
     )
 
 
