@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "platsa.transfer",
     "platsa.site",
     "ninja",  # the API's interactive documentation, served from our own static files
+    "django_tasks",  # long work in the background (``platsa worker`` runs it)
+    "django_tasks_db",
     "axes",
     "allauth",
     "allauth.account",
@@ -71,6 +73,10 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "django.contrib.humanize",  # allauth's WebAuthn pages
 ]
+
+# The task queue lives in the database (no extra service): ``platsa worker`` runs the jobs;
+# ``platsa demo`` starts one itself.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -24,7 +24,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from platsa.accounts.models import Role
-from platsa.impact.models import Scenario
+from platsa.impact.models import ReportJob, Scenario
 from platsa.placements.models import ExitCheck, Participant, ParticipantAccess, Placement, Referral
 from platsa.procurement.models import (
     Agreement,
@@ -123,6 +123,11 @@ ALLOWED: dict[str, set[str]] = {
     "full_costs": {C, M, AN, AD},
     "scenarios": {C, M, AN, AD},
     "scenario_detail": {C, M, AN, AD},
+    # A board report made in the background: only for the one who asked (the matrix's is the
+    # manager's), in their municipality.
+    "report_job": {M},
+    "report_job_status": {M},
+    "report_job_file": {M},
     # The access log.
     "access_log": {AD, R},
     "access_log_csv": {AD, R},
@@ -260,6 +265,7 @@ class Objects:
     procurement_pk: int
     evaluator_pk: int
     tender_pk: int
+    report_job_pk: int
     code: str
 
     def args(self, name: str, params: list[str]) -> list[int | str]:
@@ -273,6 +279,8 @@ class Objects:
             return [self.token_pk]
         if name == "placement_new":
             return [self.participant_pk, self.place_pk]
+        if name.startswith("report_job"):
+            return [self.report_job_pk]
         if name == "procurement_evaluator_remove":
             return [self.procurement_pk, self.evaluator_pk]
         if name.startswith("procurement_") or name == "tender_new":
@@ -359,6 +367,19 @@ def _objects(world: World, municipality_pk: int, organisation_pk: int, code: str
     TenderScore.objects.create(
         tender=tender, criterion=criterion, evaluator=evaluator, score=4, reason="Motiverat."
     )
+    asker = world.manager if municipality_pk == world.ostersund.pk else world.elsewhere_admin
+    job = ReportJob.objects.create(
+        municipality_id=municipality_pk,
+        requested_by=asker,
+        period_start=dt.date(2022, 9, 1),
+        period_end=dt.date(2023, 8, 31),
+        kind="xlsx",
+        as_of=dt.date.today(),
+        status="done",
+        progress=100,
+        file_name="rapport.xlsx",
+        content=b"PK",
+    )
     return Objects(
         organisation_pk,
         agreement.pk,
@@ -373,6 +394,7 @@ def _objects(world: World, municipality_pk: int, organisation_pk: int, code: str
         procurement.pk,
         evaluator.pk,
         tender.pk,
+        job.pk,
         code,
     )
 

@@ -329,3 +329,47 @@ class FullCosts(models.Model):
             errors["organisation_source"] = _("Say where the figures come from.")
         if errors:
             raise ValidationError(errors)
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for its turn")
+    RUNNING = "running", _("Being made")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ReportJob(models.Model):
+    """A board report asked for: made in the background by ``platsa worker``, kept for a day
+    for the one who asked (``platsa purge`` removes it)."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("format"), max_length=4, choices=[("pdf", "PDF"), ("xlsx", "Excel")])
+    as_of = models.DateField(_("as of"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=100, blank=True)
+    file_name = models.CharField(_("file name"), max_length=100, blank=True)
+    content = models.BinaryField(_("content"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+
+    def __str__(self) -> str:
+        return f"{self.municipality.code} {self.period_start}–{self.period_end} {self.status}"

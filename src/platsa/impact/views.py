@@ -12,8 +12,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,11 +34,11 @@ from platsa.impact.alternatives import alternative_list_for_user, comparison_for
 from platsa.impact.charts import off_assistance_svg, sroi_context, value_cost_svg
 from platsa.impact.dashboard import DEFAULT_BASELINE, DEFAULT_DROP_OFF, value_dashboard
 from platsa.impact.forms import ScenarioForm, ValueForm
-from platsa.impact.models import SHARE_KINDS, Alternative, Goal, Scenario
+from platsa.impact.jobs import report_job_request
+from platsa.impact.models import SHARE_KINDS, Alternative, Goal, JobStatus, ReportJob, Scenario
 from platsa.impact.organisations import organisation_profiles
 from platsa.impact.paybacks import payback_story
 from platsa.impact.privacy import outcomes_hidden
-from platsa.impact.report import build_report, render_pdf
 from platsa.impact.scenarios import (
     Recorded,
     default_period,
@@ -50,7 +51,6 @@ from platsa.impact.scenarios import (
     scenario_save,
 )
 from platsa.impact.selectors import goal_statuses
-from platsa.impact.workbook import render_xlsx
 from platsa.occupancy.selectors import agreement_periods_all
 from platsa.placements.occupancy import Scope, occupancy_for
 
@@ -485,6 +485,7 @@ class ReportForm(PeriodForm):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
     """The board report for a period, as a PDF or a workbook to download."""
     user: User = request.user  # type: ignore[assignment]
@@ -502,7 +503,7 @@ def report(request: HttpRequest) -> HttpResponse:
             except ValueError:
                 pass
     form = ReportForm(
-        request.GET if "format" in request.GET else None,
+        request.POST if request.method == "POST" else None,
         initial=initial,
         scenarios=scenarios_available,
     )
@@ -514,20 +515,15 @@ def report(request: HttpRequest) -> HttpResponse:
             form.add_error("end", problem)
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
-        board = build_report(
-            user.municipality,
+        job = report_job_request(
+            user=user,
             start=d["start"],
             end=d["end"],
-            today=on,
             scenario=d["scenario"],
+            kind=d["format"],
+            today=on,
         )
-        kind = d["format"]
-        data = render_pdf(board) if kind == "pdf" else render_xlsx(board)
-        content_type = "application/pdf" if kind == "pdf" else XLSX
-        response = HttpResponse(data, content_type=content_type)
-        name = f"platsa-{user.municipality.code}-{d['start']:%Y%m%d}-{d['end']:%Y%m%d}.{kind}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return redirect("report_job", pk=job.pk)
     return render(
         request,
         "impact/report.html",
@@ -535,5 +531,52 @@ def report(request: HttpRequest) -> HttpResponse:
             "form": form,
             "periods": agreement_periods_all(Scope(user.municipality_id), today=on),
             "threshold": settings.PLATSA_MIN_GROUP_SIZE,
+            "jobs": ReportJob.objects.filter(requested_by=user).only(
+                "pk", "period_start", "period_end", "kind", "status", "requested_at"
+            )[:5],
         },
     )
+
+
+def _job_for(request: HttpRequest, pk: int) -> ReportJob:
+    """The user's own report job (a report is made for the one who asked, in their
+    municipality, with their role's right to see aggregates)."""
+    user: User = request.user  # type: ignore[assignment]
+    require(user, "view_aggregates")
+    job = ReportJob.objects.filter(
+        pk=pk, requested_by=user, municipality_id=user.municipality_id
+    ).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@login_required
+def report_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where the report stands: a progress bar that refreshes itself until the file is ready."""
+    job = _job_for(request, pk)
+    if job.status == JobStatus.DONE and request.GET.get("klar") is None:
+        messages.success(request, _("The report is ready to download."))
+        return redirect(reverse("report_job", args=[job.pk]) + "?klar=1")
+    return render(
+        request,
+        "impact/report_job.html",
+        {"job": job, "waiting": job.status in (JobStatus.QUEUED, JobStatus.RUNNING)},
+    )
+
+
+@login_required
+def report_job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    return JsonResponse({"status": job.status, "progress": job.progress, "step": job.step})
+
+
+@login_required
+def report_job_file(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    if job.status != JobStatus.DONE or job.content is None:
+        raise Http404
+    content_type = "application/pdf" if job.kind == "pdf" else XLSX
+    response = HttpResponse(bytes(job.content), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.file_name}"'
+    return response

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -83,4 +86,15 @@ class Command(BaseCommand):
 
         from platsa.wsgi import application
 
-        serve(application, host=host, port=port, threads=8, ident="platsa")
+        # The background jobs (the board report): a worker of its own beside the web server,
+        # stopped with it.
+        worker = subprocess.Popen(  # noqa: S603 — our own command, no shell
+            [sys.executable, "-m", "platsa", "worker", "--verbosity", "0"]
+        )
+        # Stopped (Ctrl+C or a service manager's SIGTERM): stop the worker too.
+        signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
+        try:
+            serve(application, host=host, port=port, threads=8, ident="platsa")
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)

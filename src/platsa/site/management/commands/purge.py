@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from platsa.accounts.models import Municipality
 from platsa.common.clock import today
+from platsa.impact.jobs import report_jobs_purge
 from platsa.placements.retention import purge, purge_plan
 from platsa.transfer.retention import UNDO_DAYS, import_purge, import_purge_plan
 
@@ -86,4 +87,9 @@ class Command(BaseCommand):
                     "imports older than %(days)s days no longer undoable."
                 )
                 % {"municipality": m.name, "days": UNDO_DAYS, **asdict(imports)}
+            )
+        if not dry_run:
+            reports = report_jobs_purge(now=timezone.now())
+            self.stdout.write(
+                _("%(n)s board reports asked for more than a day ago removed.") % {"n": reports}
             )
