@@ -3,9 +3,11 @@
 Run from the repository root:  python benchmarks/bench_pages.py [--repeat R] [--sizes 150:3,730:6,2500:10]
 
 For each size (participants referred : years of history) a fresh database gets one synthetic
-municipality from ``platsa synth`` (seed 1): SQLite in a temporary directory, or, with
-``PLATSA_DATABASE_URL`` naming an empty PostgreSQL database, that one (emptied between sizes).
-Then each page is requested in-process through Django's test client as the role that uses it
+municipality from ``platsa synth`` (seed 1), in a process of its own: SQLite in a temporary
+directory, or, with ``PLATSA_DATABASE_URL`` naming a PostgreSQL server, a new database on it
+(``platsa_bench_<size>``, made anew each run).
+Then each page is requested in-process (after one request that warms what a running server
+keeps: parsed parameter files, a need for places computed for the same inputs) through Django's test client as the role that uses it
 (signed in, second factor passed), the median of R runs timed around the request (middleware,
 views, queries and templates: the server's time, without the network), and its queries
 counted. Baseline: the same pages at the smallest size; the ratios say how each page grows with
@@ -19,6 +21,7 @@ import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -50,7 +53,6 @@ def _measure(size: tuple[int, int], repeat: int) -> dict[str, dict[str, float]]:
     from platsa.placements.models import Attendance, Placement
     from platsa.site.mfa import SECOND_FACTOR
 
-    call_command("flush", "--no-input", verbosity=0)
     participants, years = size
     call_command(
         "synth",
@@ -92,14 +94,8 @@ def _measure(size: tuple[int, int], repeat: int) -> dict[str, dict[str, float]]:
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--sizes", default="150:3,730:6,2500:10")
-    args = parser.parse_args()
-    sizes = [tuple(int(x) for x in s.split(":")) for s in args.sizes.split(",")]
-    if not os.environ.get("PLATSA_DATABASE_URL"):
-        os.environ["PLATSA_DATA_DIR"] = tempfile.mkdtemp(prefix="platsa-bench-pages-")
+def _child(size: str, repeat: int) -> dict[str, dict[str, float]]:
+    """Measure one size in the database the environment names (a fresh one)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platsa.settings")
     import logging
 
@@ -112,13 +108,54 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
     call_command("migrate", verbosity=0)
-    results = {f"{p}:{y}": _measure((p, y), args.repeat) for p, y in sizes}  # type: ignore[misc]
+    participants, years = (int(x) for x in size.split(":"))
+    return _measure((participants, years), repeat)
+
+
+def _fresh_database(base_url: str, name: str) -> str:
+    """A new, empty PostgreSQL database beside the one ``base_url`` names; its URL."""
+    import psycopg
+
+    admin = base_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {name}")
+    return base_url.rsplit("/", 1)[0] + "/" + name
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sizes", default="150:3,730:6,2500:10")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # a child measuring one size
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(_child(args.one, args.repeat)))
+        return
+    base_url = os.environ.get("PLATSA_DATABASE_URL", "")
+    results = {}
+    for size in args.sizes.split(","):
+        env = dict(os.environ)
+        if base_url.startswith(("postgres://", "postgresql://")):
+            name = "platsa_bench_" + size.replace(":", "_")
+            env["PLATSA_DATABASE_URL"] = _fresh_database(base_url, name)
+        else:
+            env.pop("PLATSA_DATABASE_URL", None)
+            env["PLATSA_DATA_DIR"] = tempfile.mkdtemp(prefix="platsa-bench-pages-")
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", size, "--repeat", str(args.repeat)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        results[size] = json.loads(done.stdout.strip().splitlines()[-1])
     base = results[next(iter(results))]
     for result in results.values():
         for label, figures in result.items():
             if not label.startswith("_"):
                 figures["ratio"] = figures["seconds"] / base[label]["seconds"]
-    vendor = django.db.connection.vendor
+    vendor = "postgresql" if base_url.startswith("postgres") else "sqlite"
     print(
         json.dumps(
             {
