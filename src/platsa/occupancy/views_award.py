@@ -20,7 +20,11 @@ from platsa.engine.award import assess, propose
 from platsa.occupancy.need import default_window, need_for
 from platsa.procurement.award_text import rationale_text, refusal_texts
 from platsa.procurement.forms_tenders import AwardForm
-from platsa.procurement.selectors_tenders import award_inputs, procurement_get_for_user
+from platsa.procurement.selectors_tenders import (
+    award_inputs,
+    procurement_get_for_user,
+    tenders_of,
+)
 from platsa.procurement.services_tenders import procurement_award
 
 
@@ -60,12 +64,9 @@ def procurement_award_view(request: HttpRequest, pk: int) -> HttpResponse:
             if target is not None
             else ""
         )
-    inputs, rules = award_inputs(procurement)
-    criteria = list(procurement.criteria.order_by("position"))
-    positions = {c.pk: c.position for c in criteria}
-    tenders = list(
-        procurement.tenders.select_related("organisation").prefetch_related("work_types")
-    )
+    tenders = tenders_of(procurement)
+    inputs, rules = award_inputs(procurement, tenders)
+    positions = dict(procurement.criteria.values_list("pk", "position"))
     work_types = {t.pk: [w.name for w in t.work_types.all()] for t in tenders}
     proposal = propose(inputs, rules, places=target) if target is not None else None
     initial = {}
@@ -80,13 +81,11 @@ def procurement_award_view(request: HttpRequest, pk: int) -> HttpResponse:
         initial=initial,
     )
     assessed = proposal.assessed if proposal is not None else assess(inputs, rules)
-    qualifying = {a.key for a in assessed if a.qualifies}
     if request.method == "POST" and form.is_valid():
         try:
             agreements = procurement_award(
                 procurement=procurement,
                 allocation=form.allocation(),
-                qualifying=qualifying,
                 rationale=form.cleaned_data["rationale"],
                 decided_on=form.cleaned_data["decided_on"],
                 by=user,

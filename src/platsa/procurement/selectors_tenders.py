@@ -53,8 +53,22 @@ def evaluator_for(user: User, procurement: Procurement) -> ProcurementEvaluator 
     return ProcurementEvaluator.objects.filter(procurement=procurement, user=user).first()
 
 
-def award_inputs(procurement: Procurement) -> tuple[list[TenderIn], Rules]:
-    """The procurement's tenders and rules as the engine sees them."""
+def tenders_of(procurement: Procurement) -> list[Tender]:
+    """The procurement's tenders with what the pages and the award read of them."""
+    return list(
+        procurement.tenders.select_related("organisation", "agreement").prefetch_related(
+            "work_types"
+        )
+    )
+
+
+def award_inputs(
+    procurement: Procurement, tenders: list[Tender] | None = None
+) -> tuple[list[TenderIn], Rules]:
+    """The procurement's tenders (``tenders``, if the caller has them loaded) and rules as the
+    engine sees them."""
+    if tenders is None:
+        tenders = tenders_of(procurement)
     criteria = list(procurement.criteria.order_by("position"))
     evaluators = procurement.evaluators.count()
     scores: dict[int, dict[int, list[int]]] = {}
@@ -73,7 +87,7 @@ def award_inputs(procurement: Procurement) -> tuple[list[TenderIn], Rules]:
             if t.disadvantaged_share is not None
             else None,
         )
-        for t in procurement.tenders.select_related("organisation").prefetch_related("work_types")
+        for t in tenders
     ]
     rules = Rules(
         criteria=tuple(c.pk for c in criteria),

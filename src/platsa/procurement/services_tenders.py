@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platsa.accounts.models import Municipality, Role, User
+from platsa.engine.award import assess
 from platsa.procurement.models import (
     Agreement,
     EvaluationCriterion,
@@ -22,6 +23,7 @@ from platsa.procurement.models import (
     TenderScore,
     WorkType,
 )
+from platsa.procurement.selectors_tenders import award_inputs, tenders_of
 from platsa.procurement.services import agreement_create
 
 #: Who may be named to score tenders: the municipality's own staff, never a supplier's.
@@ -180,7 +182,6 @@ def procurement_award(
     *,
     procurement: Procurement,
     allocation: Mapping[int, int],
-    qualifying: set[int],
     rationale: str,
     decided_on: dt.date,
     by: User,
@@ -189,7 +190,10 @@ def procurement_award(
     """Award the places (tender id → places) and write an agreement, with its places, for each
     tender given any, on the procurement's terms. All or nothing."""
     _locked(procurement)
-    tenders = {t.pk: t for t in procurement.tenders.select_related("organisation")}
+    loaded = tenders_of(procurement)
+    tenders = {t.pk: t for t in loaded}
+    # Which tenders qualify is decided here, from the scores as they stand, not by the caller.
+    qualifying = {a.key for a in assess(*award_inputs(procurement, loaded)) if a.qualifies}
     errors: dict[str, list[str]] = {}
     if decided_on > today:
         errors["decided_on"] = [_("A decision cannot be dated in the future.")]

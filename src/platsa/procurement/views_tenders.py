@@ -34,6 +34,7 @@ from platsa.procurement.selectors_tenders import (
     procurement_get_for_user,
     procurement_list_for_user,
     tender_get_for_user,
+    tenders_of,
 )
 from platsa.procurement.services_tenders import (
     evaluator_declare,
@@ -110,11 +111,7 @@ def procurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     procurement = procurement_get_for_user(user, pk)
     manage = can(user, "manage_agreements")
     evaluator = evaluator_for(user, procurement)
-    tenders = list(
-        procurement.tenders.select_related("organisation", "agreement").prefetch_related(
-            "work_types"
-        )
-    )
+    tenders = tenders_of(procurement)
     criteria = list(procurement.criteria.order_by("position"))
     context: dict[str, object] = {
         "procurement": procurement,
@@ -125,7 +122,7 @@ def procurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "asf_total": len(AsfCriterion.values),
     }
     if manage:
-        inputs, rules = award_inputs(procurement)
+        inputs, rules = award_inputs(procurement, tenders)
         assessed = {a.key: a for a in assess(inputs, rules)}
         positions = {c.pk: c.position for c in criteria}
         context["rows"] = [
