@@ -132,3 +132,23 @@ def test_recorded_scope_sets_what_the_per_use_models_pay(world: World) -> None:
     page = client_for(world.manager).get(reverse("need"), query).content.decode()
     assert "Omfattning registrerad för 2 av 17 placeringar" in page
     assert "3,0 dagar i veckan enligt den registrerade omfattningen" in page
+
+
+def test_need_by_work_type_counts_the_places_described_in_agreements_in_force(world: World) -> None:
+    from platsa.occupancy.need import need_by_work_type
+    from platsa.procurement.models import Place, WorkType
+
+    cafe = WorkType.objects.get(code="cafe")
+    Place.objects.filter(agreement__organisation=world.org("Hej Främling")).update(work_type=cafe)
+    rows = {
+        r.name: r
+        for r in need_by_work_type(
+            world.ostersund.pk,
+            start=dt.date(2022, 9, 1),
+            end=dt.date(2023, 8, 31),
+            today=dt.date(2023, 8, 31),
+        )
+    }
+    assert rows["Café"].places_described == 3  # Hej Främling's three places
+    assert rows[None].places_described == 12 - 3  # the rest of the 12 are not described
+    assert rows[None].placements == 17

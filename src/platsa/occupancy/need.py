@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from platsa.engine.need import (
@@ -25,6 +25,7 @@ from platsa.engine.need import (
 from platsa.engine.payment import PaymentAssumptions
 from platsa.placements.models import Placement, Referral, ScopeStep
 from platsa.placements.occupancy import Scope, agreements_in_scope, occupancy_for
+from platsa.procurement.models import Place
 
 #: How long a computed need is kept for the same inputs, and the version of its method (a
 #: change to the simulation changes the key).
@@ -191,13 +192,17 @@ def need_by_work_type(
         participant__interests__isnull=False,
     ).values_list("participant__interests__name", flat=True):
         interested[name] = interested.get(name, 0) + 1
-    described: dict[str | None, int] = {}
-    for agreement in agreements_in_scope(Scope(municipality_id)):
-        if agreement.status_on(today) != "in_force":
-            continue
-        for place in agreement.places.select_related("work_type"):
-            key = place.work_type.name if place.work_type else None
-            described[key] = described.get(key, 0) + 1
+    in_force = [
+        a.pk
+        for a in agreements_in_scope(Scope(municipality_id))
+        if a.status_on(today) == "in_force"
+    ]
+    described: dict[str | None, int] = dict(
+        Place.objects.filter(agreement_id__in=in_force)
+        .values_list("work_type__name")
+        .annotate(n=Count("pk"))
+        .values_list("work_type__name", "n")
+    )
     names = sorted({n for n in (*used, *interested, *described) if n is not None})
     rows = [
         WorkTypeRow(
