@@ -411,17 +411,9 @@ def payment_on_demand(
     if places < 1 or _missing(inputs):
         return []
     price = inputs.price_per_place_month
-    per_day = (
-        a.price_per_attended_day_sek
-        if a.price_per_attended_day_sek is not None
-        else price * 12 / WEEKDAYS_PER_YEAR
-    )
-    on_demand = (
-        a.hybrid_on_demand_price_per_month_sek
-        if a.hybrid_on_demand_price_per_month_sek is not None
-        else price
-    )
-    base = math.ceil(a.hybrid_base_share * places)
+    per_day = float(a.attended_day_price(price))
+    on_demand = float(a.on_demand_price(price))
+    base = int(a.base_places(places))
     rng = np.random.default_rng(seed)
     lengths = np.array(inputs.lengths_days, dtype=np.float64)
     ended = np.array(inputs.ended, dtype=bool)

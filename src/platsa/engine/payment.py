@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -38,6 +39,24 @@ class PaymentAssumptions:
     price_per_attended_day_sek: float | None = None  # default: the fixed price spread over weekdays
     hybrid_base_share: float = 0.5  # guaranteed base places, as a share of the places (rounded up)
     hybrid_on_demand_price_per_month_sek: float | None = None  # default: the fixed price
+
+    # The defaults that follow from the fixed price, in one place for every use (recorded
+    # occupancy here, the simulated demand in ``need.py``); a number or an array of prices.
+    def attended_day_price(self, fixed_per_month: Any) -> Any:
+        """The price of an attended day: given, or the fixed monthly price × 12 / 261."""
+        if self.price_per_attended_day_sek is None:
+            return fixed_per_month * 12.0 / WEEKDAYS_PER_YEAR
+        return fixed_per_month * 0.0 + self.price_per_attended_day_sek
+
+    def on_demand_price(self, fixed_per_month: Any) -> Any:
+        """The hybrid's price a month for a place above the base: given, or the fixed price."""
+        if self.hybrid_on_demand_price_per_month_sek is None:
+            return fixed_per_month
+        return fixed_per_month * 0.0 + self.hybrid_on_demand_price_per_month_sek
+
+    def base_places(self, places: Any) -> Any:
+        """The hybrid's guaranteed base: the share of the places, rounded up."""
+        return np.ceil(self.hybrid_base_share * places)
 
     def __post_init__(self) -> None:
         if not 0 < self.scheduled_days_per_week <= 5:
@@ -188,11 +207,7 @@ def compare_payment_models(
         ),
     )
 
-    per_day_price = (
-        (price * 12.0 / WEEKDAYS_PER_YEAR)
-        if a.price_per_attended_day_sek is None
-        else np.full_like(price, a.price_per_attended_day_sek)
-    )
+    per_day_price = a.attended_day_price(price)
     # Reported attendance where there is one; for the other placed weekdays, the assumption.
     unreported = r.occupied * weekday[None, :] - r.attendance_known
     attended = r.present + unreported * a.attendance_rate * (a.scheduled_days_per_week / 5.0)
@@ -218,12 +233,8 @@ def compare_payment_models(
         ),
     )
 
-    base = np.ceil(a.hybrid_base_share * r.capacity)
-    on_demand_price = (
-        price
-        if a.hybrid_on_demand_price_per_month_sek is None
-        else np.full_like(price, a.hybrid_on_demand_price_per_month_sek)
-    )
+    base = a.base_places(r.capacity)
+    on_demand_price = a.on_demand_price(price)
     hybrid_daily = (price * base + on_demand_price * np.maximum(r.occupied - base, 0.0)) / dim
     total, by_org = _monthly(r, hybrid_daily)
     results["hybrid"] = ModelResult(
