@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from platsa.accounts.models import User
 from platsa.common.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+from platsa.procurement.forms import DATE
 from platsa.procurement.models import (
     AsfCriterion,
     EvaluationCriterion,
@@ -17,8 +18,6 @@ from platsa.procurement.models import (
     Tender,
 )
 from platsa.procurement.services_tenders import EVALUATOR_ROLES
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ProcurementForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -39,15 +39,15 @@ def demo_accounts_ensure(municipality: Municipality) -> list[DemoAccount]:
     """
     accounts: list[DemoAccount] = []
     for role in (Role.COACH, Role.MANAGER, Role.ANALYST, Role.ADMIN, Role.REVIEWER):
-        _ensure_user(role.value, municipality, role)
+        ensure_user(role.value, municipality, role)
         accounts.append(DemoAccount(role.value, str(role.label), None))
     # A second coach: the synthetic participants are the first coach's caseload, so this one
     # states a reason before opening them.
-    _ensure_user("coach-2", municipality, Role.COACH)
+    ensure_user("coach-2", municipality, Role.COACH)
     accounts.insert(1, DemoAccount("coach-2", str(Role.COACH.label), None))
     for organisation in municipality.organisations.order_by("name"):
         username = supervisor_username(organisation.name)
-        user = _ensure_user(username, municipality, Role.SUPERVISOR, organisation)
+        user = ensure_user(username, municipality, Role.SUPERVISOR, organisation)
         for agreement in organisation.agreements.all():
             AgreementSupervisor.objects.get_or_create(
                 agreement=agreement, user=user, valid_from=agreement.start_date
@@ -56,7 +56,7 @@ def demo_accounts_ensure(municipality: Municipality) -> list[DemoAccount]:
     return accounts
 
 
-def _ensure_user(
+def ensure_user(
     username: str, municipality: Municipality, role: Role, organisation: object = None
 ) -> User:
     user = User.objects.filter(username=username).first()

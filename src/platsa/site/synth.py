@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from platsa.accounts.models import Municipality, Role, User
+from platsa.accounts.models import Municipality, Role
 from platsa.engine.occupancy import add_months
 from platsa.placements.models import Participant
 from platsa.procurement.models import AgreementSupervisor, Organisation, WorkType
-from platsa.site.demo import DEMO_PASSWORD
+from platsa.site.demo import ensure_user
 from platsa.site.living import ROUND_PLACES, Continuation, living_agreements, living_people
 
 FIRST_CODE = 9001
@@ -119,9 +119,9 @@ def _accounts(municipality: Municipality) -> None:
     supervisor per organisation, named on its agreements."""
     code = municipality.code
     for role in (Role.COACH, Role.MANAGER, Role.ANALYST, Role.ADMIN, Role.REVIEWER):
-        _user(f"{role.value}-{code}", municipality, role)
+        ensure_user(f"{role.value}-{code}", municipality, role)
     for organisation in municipality.organisations.order_by("name"):
-        user = _user(
+        user = ensure_user(
             f"handledare-{code}-{organisation.name[-1].lower()}",
             municipality,
             Role.SUPERVISOR,
@@ -131,16 +131,3 @@ def _accounts(municipality: Municipality) -> None:
             AgreementSupervisor.objects.get_or_create(
                 agreement=agreement, user=user, valid_from=agreement.start_date
             )
-
-
-def _user(
-    username: str, municipality: Municipality, role: Role, organisation: object = None
-) -> User:
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User(username=username, municipality=municipality, role=role)
-        user.organisation = organisation  # type: ignore[assignment]
-        user.set_password(DEMO_PASSWORD)
-        user.full_clean(exclude=["password"])
-        user.save()
-    return user
