@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -555,9 +554,6 @@ def _job_for(request: HttpRequest, pk: int) -> ReportJob:
 def report_job(request: HttpRequest, pk: int) -> HttpResponse:
     """Where the report stands: a progress bar that refreshes itself until the file is ready."""
     job = _job_for(request, pk)
-    if job.status == JobStatus.DONE and request.GET.get("klar") is None:
-        messages.success(request, _("The report is ready to download."))
-        return redirect(reverse("report_job", args=[job.pk]) + "?klar=1")
     return render(
         request,
         "impact/report_job.html",
