@@ -203,6 +203,9 @@ def test_a_tender_round_from_criteria_to_agreements_with_places(world: World) ->
     assert f'name="t{hf.pk}" value="2"' in page  # 3.17 → 1 + 1
     assert f'name="t{rh.pk}" value="0"' in page
     assert "Platser att köpa: 5, enligt upphandlingen." in page
+    # The rationale says how each tender's places came: first pass, then by score.
+    assert "föreslås 3 (1 i första omgången, 2 efter poäng)" in page
+    assert "föreslås 2 (1 i första omgången, 1 efter poäng)" in page
     # Untouched (no decision date): nothing is awarded.
     assert (
         manager.post(

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -59,7 +60,7 @@ def procurement_award_view(request: HttpRequest, pk: int) -> HttpResponse:
                 "d": need.target_wait_days,
                 "lo": need.recommended_band[0] if need.recommended_band else "–",
                 "hi": need.recommended_band[1] if need.recommended_band else "–",
-                "used": f"{need.inputs.average_in_use:.1f}".replace(".", ","),
+                "used": number_format(need.inputs.average_in_use, 1),
             }
             if target is not None
             else ""

@@ -106,13 +106,19 @@ def _tender_line(
             "kinds": kinds,
             "why": "; ".join(refusal_texts(a.refusals, positions)),
         }
+    # How the places came: the engine's steps, first pass and by score.
+    spread = sum(1 for s in proposal.steps if s.key == a.key and s.why == "spread")
+    by_score = sum(1 for s in proposal.steps if s.key == a.key and s.why == "score")
     return _(
-        "%(rank)s. %(org)s (%(kinds)s): score %(total)s, offered %(offered)s, proposed %(given)s."
+        "%(rank)s. %(org)s (%(kinds)s): score %(total)s, offered %(offered)s, proposed %(given)s "
+        "(%(spread)s in the first pass, %(by_score)s by score)."
     ) % {
         "rank": a.rank,
         "org": a.name,
         "kinds": kinds,
         "total": _n(a.total or 0.0),
         "offered": a.offered,
-        "given": proposal.allocation.get(a.key, 0),
+        "given": spread + by_score,
+        "spread": spread,
+        "by_score": by_score,
     }
