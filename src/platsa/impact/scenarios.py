@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from platsa.accounts.models import Municipality, User
@@ -30,7 +29,7 @@ from platsa.impact.costs import cost_items
 from platsa.impact.models import Scenario
 from platsa.occupancy.selectors import agreement_periods_all
 from platsa.placements.models import CohortOutcome, Placement
-from platsa.placements.occupancy import Scope, occupancy_for
+from platsa.placements.occupancy import Scope, occupancy_for, overlapping
 
 WORK = ("employed_at_organisation", "employed_elsewhere")
 DESTINATIONS = ("employment", "studies")
@@ -138,9 +137,9 @@ def period_problem(municipality: Municipality, start: dt.date, end: dt.date) -> 
 def placements_in_period(municipality_id: int, start: dt.date, end: dt.date) -> list[Placement]:
     """Every placement running at some point between ``start`` and ``end``."""
     return list(
-        Placement.objects.filter(
-            participant__municipality_id=municipality_id, start_date__lte=end
-        ).filter(Q(actual_end__isnull=True) | Q(actual_end__gte=start))
+        Placement.objects.filter(participant__municipality_id=municipality_id).filter(
+            overlapping(start, end)
+        )
     )
 
 

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from platsa.engine.need import (
@@ -24,7 +24,7 @@ from platsa.engine.need import (
 )
 from platsa.engine.payment import PaymentAssumptions
 from platsa.placements.models import Placement, Referral, ScopeStep
-from platsa.placements.occupancy import Scope, agreements_in_scope, occupancy_for
+from platsa.placements.occupancy import Scope, agreements_in_scope, occupancy_for, overlapping
 from platsa.procurement.models import Place
 
 #: How long a computed need is kept for the same inputs, and the version of its method (a
@@ -58,10 +58,8 @@ def need_inputs(
     direct = placements.filter(start_date__range=(start, end), referral__isnull=True).count()
     placed = referrals.filter(placement__start_date__range=(start, end)).count()
     withdrawn = referrals.filter(withdrawn_on__range=(start, end), placement__isnull=True).count()
-    in_window = placements.filter(start_date__lte=end).filter(
-        Q(actual_end__isnull=True) | Q(actual_end__gte=start)
-    )
-    overlapping = list(in_window.values_list("start_date", "actual_end"))
+    in_window = placements.filter(overlapping(start, end))
+    spans = list(in_window.values_list("start_date", "actual_end"))
     latest: dict[int, tuple[int | None, int | None]] = {}
     for placement_id, days_a_week, percent, scope in (
         ScopeStep.objects.filter(placement__in=in_window, valid_from__lte=end)
@@ -77,7 +75,7 @@ def need_inputs(
     days_known = [min(5, d) for d, _p in latest.values() if d is not None]
     percents = [p for _d, p in latest.values() if p is not None]
     lengths, ended, used_days = [], [], 0
-    for first, last in overlapping:
+    for first, last in spans:
         stop = min(last, end) if last is not None else min(end, today)
         lengths.append(float((stop - first).days + 1))
         ended.append(last is not None and last <= end)
@@ -173,15 +171,14 @@ def need_by_work_type(
     days = (end - start).days + 1
     if days <= 0:
         return []
-    overlapping = (
+    rows = (
         Placement.objects.filter(participant__municipality_id=municipality_id)
-        .filter(start_date__lte=end)
-        .filter(Q(actual_end__isnull=True) | Q(actual_end__gte=start))
+        .filter(overlapping(start, end))
         .values_list("place__work_type__name", "start_date", "actual_end")
     )
     used: dict[str | None, float] = {}
     count: dict[str | None, int] = {}
-    for name, first, last in overlapping:
+    for name, first, last in rows:
         stop = min(last or today, end)
         used[name] = used.get(name, 0.0) + max(0, (stop - max(first, start)).days + 1)
         count[name] = count.get(name, 0) + 1

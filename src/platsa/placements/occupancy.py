@@ -17,6 +17,11 @@ from platsa.placements.models import Attendance, Placement, ScopeStep
 from platsa.procurement.models import Agreement
 
 
+def overlapping(start: dt.date, end: dt.date) -> Q:
+    """Placements that ran on some day of ``start``–``end`` (open ones run on)."""
+    return Q(start_date__lte=end) & (Q(actual_end__isnull=True) | Q(actual_end__gte=start))
+
+
 @dataclass(frozen=True)
 class Scope:
     """Which municipality, and within it which organisation or agreement, to compute for."""
@@ -54,7 +59,7 @@ def occupancy_for(
     # rows come as tuples (no model objects) and the ids as subqueries (no IN lists).
     in_period = (
         Placement.objects.filter(agreement_id__in=[a.pk for a in agreements]) | without_agreement
-    ).filter(Q(start_date__lte=end), Q(actual_end__isnull=True) | Q(actual_end__gte=start))
+    ).filter(overlapping(start, end))
     ids = in_period.values("pk")
     steps: dict[int, list[tuple[dt.date, float]]] = {}
     for placement_id, since, per_week in ScopeStep.objects.filter(

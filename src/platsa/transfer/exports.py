@@ -16,7 +16,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from platsa.accounts.models import User
@@ -24,7 +23,7 @@ from platsa.common.permissions import count_threshold, require
 from platsa.engine.privacy import suppressed_keys
 from platsa.placements.access import access_note
 from platsa.placements.models import Destination, Placement
-from platsa.placements.occupancy import Scope, occupancy_for
+from platsa.placements.occupancy import Scope, occupancy_for, overlapping
 
 #: The outcome groups of the annual follow-up, from the destinations.
 OUTCOMES = {
@@ -76,8 +75,7 @@ def year_figures(user: User, *, year: int, today: dt.date) -> YearFigures:
     days = (end - start).days + 1
     placements = list(
         Placement.objects.filter(participant__municipality_id=user.municipality_id)
-        .filter(start_date__lte=end)
-        .filter(Q(actual_end__isnull=True) | Q(actual_end__gte=start))
+        .filter(overlapping(start, end))
         .select_related("organisation")
         .only("participant_id", "organisation__name", "start_date", "actual_end", "destination")
     )
@@ -204,8 +202,7 @@ def participation_rows(user: User, *, start: dt.date, end: dt.date) -> list[Part
         raise ValueError(_("Choose a period of at most ten years."))
     qs = (
         Placement.objects.filter(participant__municipality_id=user.municipality_id)
-        .filter(start_date__lte=end)
-        .filter(Q(actual_end__isnull=True) | Q(actual_end__gte=start))
+        .filter(overlapping(start, end))
         .select_related("participant", "organisation")
         .order_by("participant__code", "start_date", "pk")
     )
