@@ -259,9 +259,6 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluator = evaluator_for(user, procurement)
     criteria = list(procurement.criteria.order_by("position"))
     form = None
-    if request.method == "POST" and procurement.awarded and evaluator is not None:
-        messages.error(request, _("The procurement is awarded: nothing in it changes any more."))
-        return redirect("tender_detail", pk=tender.pk)
     if evaluator is not None:
         mine = {
             s.criterion_id: (s.score, s.reason)
