@@ -27,11 +27,6 @@ from platsa.procurement.models import (
 from platsa.site.living import NEW_ORGANISATION_DEFAULTS, NOTE, ROUND_PLACES
 
 TITLE = "Sysselsättningsplatser, ny omgång (syntetisk)"
-CRITERIA = [
-    "I vilken grad anbudsgivaren uppfyller kriterierna för ett arbetsintegrerande socialt företag (ASF)",
-    "Arbetsplatsens och arbetsuppgifternas lämplighet för deltagarna",
-    "Möjligheter till individanpassning och nära handledning",
-]
 ASF_EVIDENCE = {
     "integration_purpose": "Stadgarna § 2 (syntetiskt)",
     "sells_goods_or_services": "Årsredovisningen, nettoomsättning (syntetiskt)",
@@ -84,9 +79,17 @@ def demo_tender_round(municipality: Municipality, *, today: dt.date) -> Procurem
         source=NOTE,
         synthetic=True,
     )
+    # The criteria of the report's procurement (the case), as the municipality used them.
+    case = (
+        Procurement.objects.filter(municipality=municipality, synthetic=False)
+        .exclude(criteria=None)
+        .order_by("tender_deadline")
+        .first()
+    )
+    texts = list(case.criteria.order_by("position").values_list("text", flat=True)) if case else []
     criteria = [
         EvaluationCriterion.objects.create(procurement=procurement, position=i, text=text)
-        for i, text in enumerate(CRITERIA, start=1)
+        for i, text in enumerate(texts or ["Arbetsplatsens lämplighet för deltagarna"], start=1)
     ]
     analyst = ProcurementEvaluator.objects.create(
         procurement=procurement,

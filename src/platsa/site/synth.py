@@ -18,6 +18,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+import yaml
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -25,17 +26,11 @@ from platsa.accounts.models import Municipality, Role
 from platsa.engine.occupancy import add_months
 from platsa.placements.models import Participant
 from platsa.procurement.models import AgreementSupervisor, Organisation, WorkType
-from platsa.site.demo import ensure_user
+from platsa.site.demo import DEMO_CASE, ensure_user
 from platsa.site.living import ROUND_PLACES, Continuation, living_agreements, living_people
 
 FIRST_CODE = 9001
 MAX_MUNICIPALITIES = 999
-#: The Östersund case's work types (the rounds use them; the demo loads them from the case).
-CASE_WORK_TYPES = [
-    ("outdoor-services", "Utomhustjänster (snöskottning, trädgård)", False),
-    ("second-hand", "Second hand-butik", True),
-    ("cafe", "Café", True),
-]
 NOTE = "Syntetiska data för prestandamätning, inte en verklig kommun."
 #: Mean placement length (days) the places are sized for, with headroom for the queue.
 _SIZED_FOR_DAYS = 150
@@ -106,8 +101,11 @@ def _one(code: int, *, participants: int, years: int, seed: int, today: dt.date)
         note=NOTE,
         exact_pace=True,
     )
-    for work_code, name, indoor in CASE_WORK_TYPES:
-        WorkType.objects.get_or_create(code=work_code, defaults={"name": name, "indoor": indoor})
+    # The case's work types (the rounds use them; the demo loads them with the case).
+    for row in yaml.safe_load(DEMO_CASE.read_text(encoding="utf-8"))["work_types"]:
+        WorkType.objects.get_or_create(
+            code=row["code"], defaults={"name": row["name"], "indoor": row.get("indoor")}
+        )
     living_agreements(municipality, today=today, config=config)
     _accounts(municipality)
     living = living_people(municipality, today=today, config=config)
