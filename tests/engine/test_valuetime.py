@@ -6,7 +6,12 @@ import numpy as np
 import pytest
 
 from platsa.engine.distributions import Uniform
-from platsa.engine.valuetime import ValueOverTimeInput, monthly_to_rate, value_over_time
+from platsa.engine.valuetime import (
+    ValueOverTimeInput,
+    monthly_to_rate,
+    pooled_payback,
+    value_over_time,
+)
 
 
 def test_without_a_baseline_or_drop_off_value_accrues_from_each_exit() -> None:
@@ -124,3 +129,82 @@ def test_the_baseline_is_applied_to_both_lines_after_the_observed_months() -> No
     assert ValueOverTimeInput(**common).split() == pytest.approx(
         {"employment": 2 / 3, "studies": 1 / 3}
     )
+
+
+def _cohort(
+    rng: np.random.Generator, months: int, rates: tuple[object, object]
+) -> ValueOverTimeInput:
+    size = int(rng.integers(1, 60))
+    work = rng.multinomial(int(rng.integers(0, size + 1)), [1 / months] * months)
+    studies_total = int(rng.integers(0, size - int(work.sum()) + 1))
+    studies = rng.multinomial(studies_total, [1 / months] * months)
+    return ValueOverTimeInput(
+        cohort_size=float(size),
+        exits_by_month={"employment": work.tolist(), "studies": studies.tolist()},
+        monthly_value_per_person={
+            "employment": {"municipality": float(rng.uniform(5_000, 16_000)), "state": 9_000.0},
+            "studies": {"municipality": float(rng.uniform(2_000, 9_000))},
+        },
+        monthly_cost=rng.uniform(0, 90_000, int(rng.integers(1, months))).tolist(),
+        months=months,
+        observed_months=int(rng.integers(0, months + 1)),
+        baseline_exit_probability=rates[0],  # type: ignore[arg-type]
+        monthly_return_probability=rates[1],  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pooled_payback_of_each_cohort_equals_its_own_run(seed: int) -> None:
+    """The regional view pools municipalities in one run; each one's months must be what the
+    value page computes for it alone, draw by draw, with the same seed."""
+    rng = np.random.default_rng(seed)
+    months = 36
+    rates = (Uniform(0.0, monthly_to_rate(0.15)), Uniform(0.0, monthly_to_rate(0.4)))
+    cohorts = [_cohort(rng, months, rates) for _ in range(7)]
+    pooled = pooled_payback(cohorts, draws=300, rng=np.random.default_rng(11))
+    for cohort, months_of_draws in zip(cohorts, pooled.each, strict=True):
+        alone = value_over_time(cohort, draws=300, rng=np.random.default_rng(11))
+        assert months_of_draws == alone.payback_month_municipality
+    # The total: the summed cumulative values against the summed costs, draw by draw.
+    runs = [value_over_time(c, draws=300, rng=np.random.default_rng(11)) for c in cohorts]
+    value = sum(r.cumulative_value_by_actor["municipality"] for r in runs)
+    cost = sum(r.cumulative_cost for r in runs)
+    expected = [
+        next((t for t in range(months) if cost[t] > 0 and row[t] >= cost[t]), None)  # type: ignore[index]
+        for row in value  # type: ignore[union-attr]
+    ]
+    assert pooled.total == expected
+    assert pooled.total_cost == pytest.approx(float(cost[-1]))  # type: ignore[index]
+
+
+def test_pooled_payback_refuses_different_horizons_or_rates() -> None:
+    a = ValueOverTimeInput(
+        cohort_size=1, exits_by_month={}, monthly_value_per_person={}, monthly_cost=[1], months=3
+    )
+    with pytest.raises(ValueError, match="same months"):
+        pooled_payback(
+            [
+                a,
+                ValueOverTimeInput(
+                    cohort_size=1,
+                    exits_by_month={},
+                    monthly_value_per_person={},
+                    monthly_cost=[1],
+                    months=4,
+                ),
+            ]
+        )
+    with pytest.raises(ValueError, match="same uncertain rates"):
+        pooled_payback(
+            [
+                a,
+                ValueOverTimeInput(
+                    cohort_size=1,
+                    exits_by_month={},
+                    monthly_value_per_person={},
+                    monthly_cost=[1],
+                    months=3,
+                    baseline_exit_probability=0.1,
+                ),
+            ]
+        )

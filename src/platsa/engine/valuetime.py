@@ -29,7 +29,14 @@ from numpy.typing import NDArray
 
 from platsa.engine.distributions import Uncertain, as_distribution
 
-__all__ = ["CohortCurves", "ValueOverTimeInput", "monthly_to_rate", "value_over_time"]
+__all__ = [
+    "CohortCurves",
+    "PooledPayback",
+    "ValueOverTimeInput",
+    "monthly_to_rate",
+    "pooled_payback",
+    "value_over_time",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -181,3 +188,115 @@ def monthly_to_rate(annual_share: float) -> float:
     if not 0 <= annual_share <= 1:
         raise ValueError("an annual share is between 0 and 1")
     return 1.0 - math.pow(1.0 - annual_share, 1.0 / 12.0)
+
+
+@dataclass(frozen=True)
+class PooledPayback:
+    """Payback months of several cohorts (e.g. municipalities) and of all of them together,
+    under the same draws of the uncertain rates: a draw is one answer to "how many would have
+    left anyway, and how many return", the same for every cohort in it."""
+
+    months: int
+    each: list[list[int | None]]  # per cohort, per draw: first month value ≥ cost (None: never)
+    total: list[int | None]  # per draw, of the summed value against the summed cost
+    total_cost: float  # over the horizon, every cohort
+
+
+def pooled_payback(
+    inputs: Sequence[ValueOverTimeInput], *, draws: int = 1, rng: np.random.Generator | None = None
+) -> PooledPayback:
+    """The municipality's payback month of each input and of their sum, every draw at once.
+
+    Each input's months equal ``value_over_time(input, draws=draws, rng=rng)``'s
+    ``payback_month_municipality`` with an rng seeded alike (the draws are taken once, in the
+    same order, and shared); the total adds the inputs' cumulative values and costs month by
+    month before comparing them. Only the municipality's value is followed, so memory stays
+    (inputs × draws), not (inputs × draws × months). Every input needs the same ``months`` and
+    the same uncertain rates.
+
+    >>> one = ValueOverTimeInput(cohort_size=10, exits_by_month={"employment": [0, 2]},
+    ...     monthly_value_per_person={"employment": {"municipality": 1000.0}},
+    ...     monthly_cost=[1500, 1500], months=4)
+    >>> slow = ValueOverTimeInput(cohort_size=10, exits_by_month={"employment": [0, 1]},
+    ...     monthly_value_per_person={"employment": {"municipality": 1000.0}},
+    ...     monthly_cost=[3000, 3000], months=4)
+    >>> r = pooled_payback([one, slow])
+    >>> r.each, r.total
+    ([[2], [None]], [3])
+    """
+    if not inputs:
+        return PooledPayback(0, [], [], 0.0)
+    if draws > 1 and rng is None:
+        raise ValueError("draws > 1 needs an rng")
+    months = inputs[0].months
+    first = inputs[0]
+    for inp in inputs:
+        if inp.months != months:
+            raise ValueError("every input needs the same months")
+        if (inp.baseline_exit_probability, inp.monthly_return_probability) != (
+            first.baseline_exit_probability,
+            first.monthly_return_probability,
+        ):
+            raise ValueError("every input needs the same uncertain rates")
+    p_dist, q_dist = (
+        as_distribution(first.baseline_exit_probability),
+        as_distribution(first.monthly_return_probability),
+    )
+    if draws == 1:
+        p, q = np.array([p_dist.point]), np.array([q_dist.point])
+    else:
+        assert rng is not None
+        p = np.clip(p_dist.sample(rng, draws), 0.0, 1.0)
+        q = np.clip(q_dist.sample(rng, draws), 0.0, 1.0)
+    m = len(inputs)
+    destinations = sorted(
+        {d for inp in inputs for d in (*inp.exits_by_month, *inp.monthly_value_per_person)}
+    )
+    n = np.array([inp.cohort_size for inp in inputs])[:, None]
+    observed = np.array(
+        [months if inp.observed_months is None else max(0, inp.observed_months) for inp in inputs]
+    )
+    splits = [inp.split() for inp in inputs]
+    share = {d: np.array([s.get(d, 0.0) for s in splits])[:, None] for d in destinations}
+    value = {
+        d: np.array(
+            [inp.monthly_value_per_person.get(d, {}).get("municipality", 0.0) for inp in inputs]
+        )[:, None]
+        for d in destinations
+    }
+    exits = {d: np.zeros((m, months)) for d in destinations}
+    cost = np.zeros((m, months))
+    for i, inp in enumerate(inputs):
+        for d, series in inp.exits_by_month.items():
+            exits[d][i, : len(series)] = series
+        cost[i, : len(inp.monthly_cost)] = inp.monthly_cost
+    cum_cost = np.cumsum(cost, axis=1)
+    total_cum_cost = cum_cost.sum(axis=0)
+    prev_out = {d: np.zeros((m, draws)) for d in destinations}
+    prev_base = {d: np.zeros((m, draws)) for d in destinations}
+    cumulative = np.zeros((m, draws))
+    never = -1
+    each = np.full((m, draws), never)
+    total = np.full(draws, never)
+    zero = np.zeros((m, draws))
+    for t in range(months):
+        total_out = sum(prev_out.values(), zero)
+        total_base = sum(prev_base.values(), zero)
+        leave_out = np.where((t >= observed)[:, None], (n - total_out) * p, 0.0)
+        leave_base = (n - total_base) * p
+        month_value = zero
+        for d in destinations:
+            prev_out[d] = prev_out[d] * (1.0 - q) + exits[d][:, t : t + 1] + leave_out * share[d]
+            prev_base[d] = prev_base[d] * (1.0 - q) + leave_base * share[d]
+            month_value = month_value + (prev_out[d] - prev_base[d]) * value[d]
+        cumulative = cumulative + month_value
+        reached = (cumulative >= cum_cost[:, t : t + 1]) & (cum_cost[:, t : t + 1] > 0)
+        each[(each == never) & reached] = t
+        if total_cum_cost[t] > 0:
+            total[(total == never) & (cumulative.sum(axis=0) >= total_cum_cost[t])] = t
+    return PooledPayback(
+        months=months,
+        each=[[None if x == never else int(x) for x in row] for row in each],
+        total=[None if x == never else int(x) for x in total],
+        total_cost=float(total_cum_cost[-1]),
+    )
