@@ -34,6 +34,7 @@ __all__ = [
     "PooledPayback",
     "ValueOverTimeInput",
     "monthly_to_rate",
+    "payback_band",
     "pooled_payback",
     "value_over_time",
 ]
@@ -300,3 +301,18 @@ def pooled_payback(
         total=[None if x == never else int(x) for x in total],
         total_cost=float(total_cum_cost[-1]),
     )
+
+
+def payback_band(months: Sequence[int | None], horizon: int) -> dict[str, int | None]:
+    """The 5th, 50th and 95th percentile of payback months over draws; a draw that does not pay
+    back within the horizon sorts last, and a percentile that falls on one is None (never).
+
+    >>> payback_band([3, 4, None, 5], 12)
+    {'p5': 3, 'p50': 4, 'p95': None}
+    """
+    if not months:
+        return {"p5": None, "p50": None, "p95": None}
+    never = horizon
+    values = np.array([never if m is None else m for m in months])
+    q = (int(x) for x in np.percentile(values, [5, 50, 95], method="inverted_cdf"))
+    return {key: None if x == never else x for key, x in zip(("p5", "p50", "p95"), q, strict=True)}

@@ -14,17 +14,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from platsa.accounts.models import User
+from platsa.accounts.models import Municipality, User
 from platsa.common.permissions import require
 from platsa.engine.distributions import Triangular
 from platsa.engine.flows import ACTORS, NET, TaxView, outcome_values
-from platsa.engine.occupancy import add_months
-from platsa.engine.parameters import default_parameters
+from platsa.engine.occupancy import OccupancyResult, add_months
+from platsa.engine.parameters import ParameterSet, default_parameters
 from platsa.engine.payback import PaybackResult
 from platsa.engine.valuetime import (
     CohortCurves,
     ValueOverTimeInput,
     monthly_to_rate,
+    payback_band,
     value_over_time,
 )
 from platsa.impact.scenarios import exits_of, period_payback, placements_in_period
@@ -97,6 +98,98 @@ def _month_index(first: dt.date, day: dt.date) -> int:
     return (day.year - first.year) * 12 + day.month - first.month
 
 
+@dataclass(frozen=True)
+class ValueInputs:
+    """What the records give the value-over-time engine for one municipality and period."""
+
+    inputs: ValueOverTimeInput
+    occupancy: OccupancyResult  # the period's places, up to today
+    parameters: ParameterSet
+    first_month: dt.date
+    end: dt.date  # the last day counted: the period's, today's or the horizon's, the earliest
+    exits_to_work: int
+    exits_to_studies: int
+    cohort_studies_placed_at: dt.date | None
+    monthly_value: dict[str, dict[str, float]]
+
+
+def _rate(values: tuple[float, float, float]) -> Triangular:
+    low, likely, high = (monthly_to_rate(v) for v in values)
+    return Triangular(low, likely, high)
+
+
+def value_inputs(
+    municipality: Municipality,
+    *,
+    today: dt.date,
+    period: tuple[dt.date, dt.date],
+    horizon_months: int = 60,
+    baseline: tuple[float, float, float] = DEFAULT_BASELINE,
+    drop_off: tuple[float, float, float] = DEFAULT_DROP_OFF,
+    tax: TaxView = NET,
+) -> ValueInputs | None:
+    """The placements running in ``period``, the cost of the places in it, and their exits (and
+    those of cohorts that started in it) month by month from its first month: the one reading of
+    the records that the value page and the regional view share. None: nothing to value."""
+    start, period_end = period
+    if start > today:
+        return None  # a period that has not begun has no cost or outcome yet
+    placements = placements_in_period(municipality.pk, start, period_end)
+    if not placements:
+        return None
+    first = start.replace(day=1)
+    exits = {"employment": np.zeros(horizon_months), "studies": np.zeros(horizon_months)}
+    # An outcome known only for the cohort is placed at the end of its period: an explicit, shown
+    # choice; a placement's from the month after its last day.
+    studies_at = None
+    for e in exits_of(municipality.pk, placements, start=start, end=period_end):
+        i = _month_index(first, e.last_day) + 1
+        if 0 <= i < horizon_months:
+            exits[e.destination][i] += e.count
+            if e.cohort:
+                studies_at = add_months(first, i)
+    parameters = default_parameters(municipality.code)
+    values = outcome_values(
+        # The period's own values, as the rest of the report uses them (not today's): the
+        # parameters in force on its last day, or today if that is earlier.
+        parameters=parameters,
+        on=min(today, period_end),
+        tax=tax,
+    )
+    monthly = {d: dict(values[d].by_actor) for d in ("employment", "studies")}
+    end = min(today, add_months(first, horizon_months) - dt.timedelta(days=1), period_end)
+    result, _agreements = occupancy_for(Scope(municipality.pk), start=start, end=end, as_of=today)
+    cost = [m.cost_sek for m in result.months()][:horizon_months]
+    # The cohort's outcomes are seen while its placements run (and their ends are recorded), up to
+    # today; after the last of them, those who did not leave are followed no further, so the
+    # curves are a projection in which they leave at the baseline rate with or without placement.
+    last_seen = max(
+        [period_end, *(p.actual_end or today for p in placements)],
+    )
+    observed = min(horizon_months, max(0, _month_index(first, min(last_seen, today)) + 1))
+    inputs = ValueOverTimeInput(
+        cohort_size=float(len(placements)),
+        exits_by_month={d: e.tolist() for d, e in exits.items()},
+        monthly_value_per_person=monthly,
+        monthly_cost=cost,
+        months=horizon_months,
+        observed_months=observed,
+        baseline_exit_probability=_rate(baseline),
+        monthly_return_probability=_rate(drop_off),
+    )
+    return ValueInputs(
+        inputs=inputs,
+        occupancy=result,
+        parameters=parameters,
+        first_month=first,
+        end=end,
+        exits_to_work=int(exits["employment"].sum()),
+        exits_to_studies=int(exits["studies"].sum()),
+        cohort_studies_placed_at=studies_at,
+        monthly_value=monthly,
+    )
+
+
 def value_dashboard(
     user: User,
     *,
@@ -109,67 +202,26 @@ def value_dashboard(
     seed: int = 1,
     tax: TaxView = NET,
 ) -> ValueDashboard | None:
-    """The placements running in ``period``, the cost of the places in it, and the value of
-    their exits (and of cohorts that started in it) month by month from its first month.
+    """The period's value over time for the user's municipality (``value_inputs``).
 
     ``baseline`` (leaving assistance anyway) and ``drop_off`` (returning) are shares a year as
     low, most likely and high; the curves are drawn at the most likely values, and the band and
     the headline payback month come from ``draws`` seeded draws over the ranges."""
     require(user, "view_aggregates")
     assert user.municipality is not None
-    start, period_end = period
-    if start > today:
-        return None  # a period that has not begun has no cost or outcome yet
-    placements = placements_in_period(user.municipality_id, start, period_end)
-    if not placements:
-        return None
-    first = start.replace(day=1)
-    exits = {"employment": np.zeros(horizon_months), "studies": np.zeros(horizon_months)}
-    # An outcome known only for the cohort is placed at the end of its period: an explicit, shown
-    # choice; a placement's from the month after its last day.
-    studies_at = None
-    for e in exits_of(user.municipality_id, placements, start=start, end=period_end):
-        i = _month_index(first, e.last_day) + 1
-        if 0 <= i < horizon_months:
-            exits[e.destination][i] += e.count
-            if e.cohort:
-                studies_at = add_months(first, i)
-    parameters = default_parameters(user.municipality.code)
-    values = outcome_values(
-        # The period's own values, as the rest of the report uses them (not today's): the
-        # parameters in force on its last day, or today if that is earlier.
-        parameters=parameters,
-        on=min(today, period_end),
+    read = value_inputs(
+        user.municipality,
+        today=today,
+        period=period,
+        horizon_months=horizon_months,
+        baseline=baseline,
+        drop_off=drop_off,
         tax=tax,
     )
-    monthly = {d: dict(values[d].by_actor) for d in ("employment", "studies")}
-    end = min(today, add_months(first, horizon_months) - dt.timedelta(days=1), period_end)
-    result, _agreements = occupancy_for(
-        Scope(user.municipality_id), start=start, end=end, as_of=today
-    )
-    cost = [m.cost_sek for m in result.months()][:horizon_months]
-    # The cohort's outcomes are seen while its placements run (and their ends are recorded), up to
-    # today; after the last of them, those who did not leave are followed no further, so the
-    # curves are a projection in which they leave at the baseline rate with or without placement.
-    last_seen = max(
-        [period_end, *(p.actual_end or today for p in placements)],
-    )
-    observed = min(horizon_months, max(0, _month_index(first, min(last_seen, today)) + 1))
-
-    def rate(values: tuple[float, float, float]) -> Triangular:
-        low, likely, high = (monthly_to_rate(v) for v in values)
-        return Triangular(low, likely, high)
-
-    inputs = ValueOverTimeInput(
-        cohort_size=float(len(placements)),
-        exits_by_month={d: e.tolist() for d, e in exits.items()},
-        monthly_value_per_person=monthly,
-        monthly_cost=cost,
-        months=horizon_months,
-        observed_months=observed,
-        baseline_exit_probability=rate(baseline),
-        monthly_return_probability=rate(drop_off),
-    )
+    if read is None:
+        return None
+    inputs, result, parameters, end = read.inputs, read.occupancy, read.parameters, read.end
+    cost = inputs.monthly_cost
     curves = value_over_time(inputs)  # at the most likely rates
     drawn = value_over_time(inputs, draws=draws, rng=np.random.default_rng(seed))
     cumulative = {actor: v[0].tolist() for actor, v in curves.cumulative_value_by_actor.items()}
@@ -182,31 +234,24 @@ def value_dashboard(
         "municipality", np.zeros((draws, horizon_months))
     )
     p5, p50, p95 = np.percentile(municipality_draws, [5, 50, 95], axis=0)
-    never = horizon_months  # a draw that does not pay back within the horizon sorts last
-    months = np.array([never if m is None else m for m in drawn.payback_month_municipality])
-    q5, q50, q95 = (int(x) for x in np.percentile(months, [5, 50, 95], method="inverted_cdf"))
     # The rule of thumb does not depend on the exits: only on the price and a month in work.
     rule = period_payback(result, parameters, on=end, exits={})
     return ValueDashboard(
-        first_month=first,
+        first_month=read.first_month,
         months=horizon_months,
-        cohort_size=len(placements),
-        exits_to_work=int(exits["employment"].sum()),
-        exits_to_studies=int(exits["studies"].sum()),
-        cohort_studies_placed_at=studies_at,
+        cohort_size=int(inputs.cohort_size),
+        exits_to_work=read.exits_to_work,
+        exits_to_studies=read.exits_to_studies,
+        cohort_studies_placed_at=read.cohort_studies_placed_at,
         curves=curves,
         cumulative_value=cumulative,
         cumulative_cost=cum_cost,
         payback_month=curves.payback_month_municipality[0],
-        observed_months=observed,
+        observed_months=inputs.observed_months or 0,
         band={"p5": p5.tolist(), "p50": p50.tolist(), "p95": p95.tolist()},
-        payback_months_band={
-            "p5": None if q5 == never else q5,
-            "p50": None if q50 == never else q50,
-            "p95": None if q95 == never else q95,
-        },
+        payback_months_band=payback_band(drawn.payback_month_municipality, horizon_months),
         draws=draws,
-        monthly_value=monthly,
+        monthly_value=read.monthly_value,
         parameters_digest=parameters.digest()[:12],
         rule_of_thumb=rule,
         baseline=baseline,
