@@ -31,6 +31,7 @@ def test_the_demo_loads_once_and_prints_the_accounts() -> None:
         "analyst",
         "admin",
         "reviewer",
+        "region",
         "handledare-roda-korset",
     ):
         assert username in printed
@@ -42,7 +43,7 @@ def test_the_demo_loads_once_and_prints_the_accounts() -> None:
     )
     # The case's 5 organisations and 17 placements, a synthetic sixth organisation from the new
     # round, and the synthetic continuation up to today.
-    assert counts[0] == 12 and counts[1] == 6 and counts[2] > 17
+    assert counts[0] == 13 and counts[1] == 6 and counts[2] > 17
     assert "Syntetisk fortsättning fram till" in printed
     _demo()
     assert (

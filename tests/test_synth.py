@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from platsa.accounts.models import Municipality, Role, User
+from platsa.impact.models import YearFigures
 from platsa.placements.models import Attendance, ExitCheck, Participant, Placement, ScopeStep
 from platsa.procurement.models import Agreement, Organisation
 from platsa.site.demo import demo_load
@@ -55,7 +56,13 @@ def test_a_synthetic_municipality_looks_like_a_working_one_and_loads_once() -> N
     assert ExitCheck.objects.filter(placement__in=placements).exclude(checked_on=None).exists()
     # One user of each role, and a supervisor per organisation.
     roles = set(User.objects.filter(municipality=m).values_list("role", flat=True))
-    assert roles == set(Role.values)
+    assert roles == set(Role.values) - {Role.REGION}
+    # It shares with the synthetic region, whose analyst sees its year's figures there.
+    regional = User.objects.get(username="region-synt")
+    assert regional.role == Role.REGION and regional.municipality is None
+    assert YearFigures.objects.filter(municipality=m, year=TODAY.year).exists()
+    page = client_for(regional).get(reverse("regional")).content.decode()
+    assert "Syntetkommun 9001" in page and "Syntetkommun 9002" in page
     # The two municipalities differ (their own seeds) and the same call adds nothing.
     first = _counts("9001")
     assert first != _counts("9002")

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from platsa.site import views as site_views
-from platsa.site import views_guidance
+from platsa.site import views_guidance, views_sharing
 
 urlpatterns = [
     path("", site_views.home, name="home"),
@@ -27,6 +27,12 @@ urlpatterns = [
     ),
     path("vagledning/", views_guidance.guidance, name="guidance"),
     path("vagledning/andra/", views_guidance.guidance_edit, name="guidance_edit"),
+    path("delning/", views_sharing.region_sharing, name="region_sharing"),
+    path(
+        "delning/<int:pk>/avsluta/",
+        views_sharing.region_sharing_withdraw,
+        name="region_sharing_withdraw",
+    ),
     path("", include("platsa.procurement.urls")),
     path("", include("platsa.placements.urls")),
     path("", include("platsa.occupancy.urls")),

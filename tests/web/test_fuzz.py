@@ -33,6 +33,7 @@ from django.urls import Resolver404, get_resolver, resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from platsa.accounts.models import User
 from tests.conftest import World, client_for
 from tests.web.test_url_matrix import (
     ALLOWED,
@@ -40,6 +41,7 @@ from tests.web.test_url_matrix import (
     Objects,
     _objects,
     _patterns,
+    _regional_analyst,
     _save_a_scenario,
 )
 
@@ -137,6 +139,7 @@ def _users(world: World) -> dict[str, object]:
         "analyst": world.analyst,
         "admin": world.admin,
         "reviewer": world.reviewer,
+        "region": User.objects.filter(username="matris-region").first() or _regional_analyst(),
     }
 
 

@@ -23,7 +23,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from platsa.accounts.models import Role
+from platsa.accounts.models import Region, RegionShare, Role, User
 from platsa.impact.models import ReportJob, Scenario
 from platsa.placements.models import ExitCheck, Participant, ParticipantAccess, Placement, Referral
 from platsa.procurement.models import (
@@ -42,7 +42,8 @@ from tests.conftest import World, client_for
 pytestmark = pytest.mark.django_db
 
 C, S, M, AN, AD, R = "coach", "supervisor", "manager", "analyst", "admin", "reviewer"
-ALL = {C, S, M, AN, AD, R}
+RG = "region"  # the regional analyst: a region's, not a municipality's
+ALL = {C, S, M, AN, AD, R, RG}
 STAFF = {C, S, M, AN, AD}
 
 #: Who may open each page with an object of their own municipality.
@@ -53,8 +54,12 @@ ALLOWED: dict[str, set[str]] = {
     "logout": ALL,
     "password_change": ALL,
     "password_change_done": ALL,
-    "guidance": ALL,
+    "guidance": ALL - {RG},  # the municipality's own words
     "guidance_edit": {AD},
+    # The regional view: the regional analyst's only page; sharing with it, the administrator's.
+    "regional": {RG},
+    "region_sharing": {AD},
+    "region_sharing_withdraw": {AD},
     # What the municipality has bought.
     "organisation_list": STAFF,
     "organisation_detail": STAFF,
@@ -266,6 +271,7 @@ class Objects:
     evaluator_pk: int
     tender_pk: int
     report_job_pk: int
+    share_pk: int
     code: str
 
     def args(self, name: str, params: list[str]) -> list[int | str]:
@@ -279,6 +285,8 @@ class Objects:
             return [self.token_pk]
         if name == "placement_new":
             return [self.participant_pk, self.place_pk]
+        if name == "region_sharing_withdraw":
+            return [self.share_pk]
         if name.startswith("report_job"):
             return [self.report_job_pk]
         if name == "procurement_evaluator_remove":
@@ -380,6 +388,12 @@ def _objects(world: World, municipality_pk: int, organisation_pk: int, code: str
         file_name="rapport.xlsx",
         content=b"PK",
     )
+    share = RegionShare.objects.create(
+        region=Region.objects.get_or_create(name="Matrisregion")[0],
+        municipality_id=municipality_pk,
+        decision="Beslut",
+        agreed_on=dt.date.today(),
+    )
     return Objects(
         organisation_pk,
         agreement.pk,
@@ -395,8 +409,18 @@ def _objects(world: World, municipality_pk: int, organisation_pk: int, code: str
         evaluator.pk,
         tender.pk,
         job.pk,
+        share.pk,
         code,
     )
+
+
+def _regional_analyst() -> User:
+    user = User(
+        username="matris-region", role=Role.REGION, region=Region.objects.get(name="Matrisregion")
+    )
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
 
 
 def _save_a_scenario(world: World) -> None:
@@ -427,6 +451,7 @@ def test_every_url_every_role_both_municipalities(world: World) -> None:
         AN: world.analyst,
         AD: world.admin,
         R: world.reviewer,
+        RG: _regional_analyst(),
     }
     assert {u.role for u in users.values()} == set(Role.values)  # a new role joins the matrix
     patterns = dict(_patterns(get_resolver().url_patterns))

@@ -71,6 +71,63 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("Analyst")
     ADMIN = "admin", _("Administrator")
     REVIEWER = "reviewer", _("Log reviewer")
+    REGION = "region", _("Regional analyst")
+
+
+class Region(models.Model):
+    """A region or a group of municipalities that compares aggregates across those of its
+    municipalities that have agreed to share them (``RegionShare``). Kept by the platform
+    operator; it sees no person and no row of people's data."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegionShare(models.Model):
+    """A municipality's decision to let a region see its aggregates: who recorded it, when and
+    with which decision. Withdrawing deletes it; the region sees the municipality no more."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="shares", verbose_name=_("region")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="region_shares",
+        verbose_name=_("municipality"),
+    )
+    decision = models.CharField(
+        _("decision"),
+        max_length=200,
+        help_text=_("The decision to share, e.g. the board's minute: KS 2026-11-02 § 14."),
+    )
+    agreed_on = models.DateField(_("agreed on"))
+    recorded_by = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        ordering = ["region__name"]
+        verbose_name = _("sharing with a region")
+        verbose_name_plural = _("sharing with regions")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "municipality"], name="region_share_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} → {self.region}"
 
 
 class User(AbstractUser):
@@ -97,6 +154,15 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("Only for supervisors: the supplier they work for."),
     )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Only for regional analysts, who belong to a region, not a municipality."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -111,14 +177,30 @@ class User(AbstractUser):
             ),
             models.CheckConstraint(
                 name="user_role_has_municipality",
-                condition=models.Q(role="") | models.Q(municipality__isnull=False),
+                condition=models.Q(role="")
+                | (~models.Q(role="region") & models.Q(municipality__isnull=False))
+                | models.Q(role="region", municipality__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="user_regional_analyst_has_region",
+                condition=models.Q(role="region", region__isnull=False)
+                | (~models.Q(role="region") & models.Q(region__isnull=True)),
             ),
         ]
 
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}
-        if self.role and self.municipality_id is None:
+        if self.role == Role.REGION:
+            if self.region_id is None:
+                errors["region"] = _("A regional analyst must belong to a region.")
+            if self.municipality_id is not None:
+                errors["municipality"] = _(
+                    "A regional analyst belongs to a region, not to a municipality."
+                )
+        elif self.region_id is not None:
+            errors["region"] = _("Only regional analysts belong to a region.")
+        if self.role and self.role != Role.REGION and self.municipality_id is None:
             errors["municipality"] = _("A user with a role must belong to a municipality.")
         if self.role == Role.SUPERVISOR:
             if self.organisation_id is None:
@@ -153,6 +235,10 @@ class User(AbstractUser):
     @property
     def is_log_reviewer(self) -> bool:
         return self.role == Role.REVIEWER
+
+    @property
+    def is_regional_analyst(self) -> bool:
+        return self.role == Role.REGION and self.region_id is not None
 
     @property
     def is_municipal_admin(self) -> bool:

@@ -48,6 +48,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "exports": can(user, "view_aggregates") or can(user, "export_participation"),
             "admin": user.is_staff,
             "api_tokens": can(user, "use_api"),
+            "region": getattr(user, "is_regional_analyst", False),
+            "sharing": can(user, "share_with_region"),
         },
         "in_value_section": getattr(request.resolver_match, "url_name", None) in VALUE_SECTION,
     }

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
-from platsa.accounts.models import Role, User
+from platsa.accounts.models import Region, Role, User
 
 Action = Literal[
     "view_organisations",
@@ -39,6 +39,7 @@ Action = Literal[
     "explain_differences",
     "use_api",
     "evaluate_tenders",
+    "share_with_region",
 ]
 
 # The roles that work with the measure; the log reviewer only reviews the access log.
@@ -93,6 +94,8 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     # Scoring tenders: the municipality's own staff, when named on the procurement (a
     # supplier's supervisor never; the log reviewer only reviews the log).
     "evaluate_tenders": frozenset({Role.COACH, Role.MANAGER, Role.ANALYST, Role.ADMIN}),
+    # Letting a region see the municipality's aggregates: a decision the administrator records.
+    "share_with_region": frozenset({Role.ADMIN}),
 }
 
 #: The actions of the import kinds (``platsa.transfer.kinds``): a role with any of them
@@ -119,6 +122,15 @@ def require(user: User | AnonymousUser, action: Action) -> User:
         raise PermissionDenied
     assert isinstance(user, User)
     return user
+
+
+def require_region(user: User | AnonymousUser) -> Region:
+    """The region of a regional analyst; anyone else is refused with 403. A regional analyst
+    belongs to no municipality, so ``can`` refuses them every municipal page."""
+    if not isinstance(user, User) or not user.is_regional_analyst:
+        raise PermissionDenied
+    assert user.region is not None
+    return user.region
 
 
 def count_threshold(user: User | AnonymousUser) -> int:

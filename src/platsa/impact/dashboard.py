@@ -113,7 +113,7 @@ class ValueInputs:
     monthly_value: dict[str, dict[str, float]]
 
 
-def _rate(values: tuple[float, float, float]) -> Triangular:
+def triangular_rate(values: tuple[float, float, float]) -> Triangular:
     low, likely, high = (monthly_to_rate(v) for v in values)
     return Triangular(low, likely, high)
 
@@ -174,8 +174,8 @@ def value_inputs(
         monthly_cost=cost,
         months=horizon_months,
         observed_months=observed,
-        baseline_exit_probability=_rate(baseline),
-        monthly_return_probability=_rate(drop_off),
+        baseline_exit_probability=triangular_rate(baseline),
+        monthly_return_probability=triangular_rate(drop_off),
     )
     return ValueInputs(
         inputs=inputs,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from platsa.accounts.models import User
+from platsa.accounts.models import Municipality, User
 from platsa.impact.models import JobStatus, ReportJob, Scenario
 from platsa.impact.report import build_report, render_pdf
 from platsa.impact.workbook import render_xlsx
@@ -95,3 +95,14 @@ def report_jobs_purge(*, now: dt.datetime) -> int:
     deleted, _by_model = ReportJob.objects.filter(requested_at__lt=now - KEEP).delete()
     DBTaskResult.objects.filter(finished_at__lt=now - KEEP).delete()
     return deleted
+
+
+@task()
+def refresh_figures(municipality_id: int) -> None:
+    """Read the municipality's years again for the regional view (``impact.regional``)."""
+    from platsa.common.clock import today
+    from platsa.impact.regional import figures_refresh
+
+    municipality = Municipality.objects.filter(pk=municipality_id).first()
+    if municipality is not None:
+        figures_refresh(municipality, today=today())

@@ -373,3 +373,40 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality.code} {self.period_start}–{self.period_end} {self.status}"
+
+
+class YearFigures(models.Model):
+    """One municipality's calendar year, read from its records by the engine's own functions and
+    kept for the regional view, so that comparing many municipalities reads one row each rather
+    than their whole history (``platsa figures`` refreshes them; ``impact.regional``).
+
+    Counts of people are stored as they are; whoever shows them applies the small-cell rule."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    as_of = models.DateField(_("as of"))
+    computed_at = models.DateTimeField(_("computed at"))
+    capacity_place_months = models.FloatField(_("place-months bought"))
+    occupied_place_months = models.FloatField(_("place-months used"))
+    cost_sek = models.FloatField(_("cost (SEK)"))
+    placements = models.PositiveIntegerField(_("placements"))
+    participants = models.PositiveIntegerField(_("participants"))
+    exits_to_work = models.PositiveIntegerField(_("exits to work"))
+    exits_to_studies = models.PositiveIntegerField(_("exits to studies"))
+    #: What the value engine needs of the records (``ValueOverTimeInput`` without the assumed
+    #: rates); None when nothing in the year can be valued.
+    value_inputs = models.JSONField(_("value inputs"), null=True, blank=True)
+    parameters_digest = models.CharField(_("parameters"), max_length=64)
+
+    class Meta:
+        ordering = ["municipality__name", "year"]
+        verbose_name = _("figures of a year")
+        verbose_name_plural = _("figures of years")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year"], name="year_figures_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.year}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from platsa.impact import views, views_costs
+from platsa.impact import views, views_costs, views_region
 
 urlpatterns = [
     path("mal/", views.goals, name="goals"),
@@ -14,4 +14,5 @@ urlpatterns = [
     path("varde/kostnader/", views_costs.full_costs, name="full_costs"),
     path("scenarier/", views.scenarios, name="scenarios"),
     path("scenarier/<int:pk>/", views.scenario_detail, name="scenario_detail"),
+    path("region/", views_region.regional, name="regional"),
 ]

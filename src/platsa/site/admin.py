@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from platsa.accounts.models import Municipality, User
+from platsa.accounts.models import Municipality, Region, RegionShare, User
 from platsa.common.admin_scoping import MunicipalityScopedAdmin, is_municipal_admin
 
 
@@ -32,13 +32,46 @@ class MunicipalityAdmin(MunicipalityScopedAdmin):
         return request.user.is_superuser
 
 
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Regions are the platform operator's: a municipality only decides whether to share."""
+
+    list_display = ["name"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(RegionShare)
+class RegionShareAdmin(MunicipalityScopedAdmin):
+    """Who shares with which region; recorded by each municipality's administrator on the
+    sharing page, seen here too."""
+
+    municipality_path = "municipality"
+    app_does_it = True
+    list_display = ["municipality", "region", "decision", "agreed_on", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+
 @admin.register(User)
 class UserAdmin(MunicipalityScopedAdmin, BaseUserAdmin):
     list_display = ["username", "role", "municipality", "organisation", "is_active"]
     list_filter = ["role", "is_active"]
     fieldsets = [
         (None, {"fields": ["username", "password", "second_factor"]}),
-        (_("Role"), {"fields": ["municipality", "role", "organisation"]}),
+        (_("Role"), {"fields": ["municipality", "role", "organisation", "region"]}),
         (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
         (_("Status"), {"fields": ["is_active", "is_staff", "last_login", "date_joined"]}),
     ]
@@ -53,6 +86,7 @@ class UserAdmin(MunicipalityScopedAdmin, BaseUserAdmin):
                     "municipality",
                     "role",
                     "organisation",
+                    "region",
                 ]
             },
         ),
@@ -88,7 +122,7 @@ class UserAdmin(MunicipalityScopedAdmin, BaseUserAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))
         if is_municipal_admin(request) and not request.user.is_superuser:
-            fields.append("municipality")
+            fields += ["municipality", "region"]  # regional analysts are the operator's
         return fields
 
     def get_form(

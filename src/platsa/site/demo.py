@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from platsa.accounts.models import Guidance, Municipality, Role, User
+from platsa.accounts.models import Guidance, Municipality, Region, RegionShare, Role, User
+from platsa.impact.regional import figures_refresh
 from platsa.procurement.models import AgreementSupervisor
 from platsa.site.casefile import BUNDLED, LoadReport, load_case_file
 from platsa.site.demo_tenders import demo_tender_round
@@ -72,6 +73,34 @@ def ensure_user(
     return user
 
 
+def ensure_regional_user(username: str, region_name: str) -> User:
+    """A regional analyst of the named region (created if need be)."""
+    region, _created = Region.objects.get_or_create(name=region_name)
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username)
+        user.set_password(DEMO_PASSWORD)
+    user.municipality, user.organisation, user.region = None, None, region
+    user.role = Role.REGION
+    user.is_staff = False
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+def region_share_ensure(municipality: Municipality, region: Region, *, on: dt.date) -> None:
+    """The municipality shares its figures with the region (a demo decision, said to be one)."""
+    RegionShare.objects.get_or_create(
+        region=region,
+        municipality=municipality,
+        defaults={"decision": "Demobeslut (syntetiskt)", "agreed_on": on},
+    )
+
+
+#: The demo's region: Östersund shares its figures with it; the ``region`` account reads them.
+DEMO_REGION = "Region Jämtland Härjedalen"
+
+
 DEMO_GUIDANCE = {
     "occupation": (
         "Sysselsättning är arbete som liknar ett vanligt arbete: att sälja varor eller tjänster "
@@ -117,6 +146,11 @@ def demo_load(
     if living_until is not None:
         living = living_people(report.municipality, today=living_until)
         demo_tender_round(report.municipality, today=living_until)
+        regional = ensure_regional_user("region", DEMO_REGION)
+        assert regional.region is not None
+        region_share_ensure(report.municipality, regional.region, on=living_until)
+        figures_refresh(report.municipality, today=living_until)
+        accounts.append(DemoAccount("region", str(Role.REGION.label), DEMO_REGION))
     return report, accounts, living
 
 

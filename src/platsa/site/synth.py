@@ -24,13 +24,16 @@ from django.utils.translation import gettext as _
 
 from platsa.accounts.models import Municipality, Role
 from platsa.engine.occupancy import add_months
+from platsa.impact.regional import figures_refresh
 from platsa.placements.models import Participant
 from platsa.procurement.models import AgreementSupervisor, Organisation, WorkType
-from platsa.site.demo import DEMO_CASE, ensure_user
+from platsa.site.demo import DEMO_CASE, ensure_regional_user, ensure_user, region_share_ensure
 from platsa.site.living import ROUND_PLACES, Continuation, living_agreements, living_people
 
 FIRST_CODE = 9001
 MAX_MUNICIPALITIES = 999
+#: The region every synthetic municipality shares with; ``region-synt`` reads it.
+SYNTHETIC_REGION = "Syntetisk region"
 NOTE = "Syntetiska data för prestandamätning, inte en verklig kommun."
 #: Mean placement length (days) the places are sized for, with headroom for the queue.
 _SIZED_FOR_DAYS = 150
@@ -109,6 +112,11 @@ def _one(code: int, *, participants: int, years: int, seed: int, today: dt.date)
     living_agreements(municipality, today=today, config=config)
     _accounts(municipality)
     living = living_people(municipality, today=today, config=config)
+    # Every synthetic municipality shares with the synthetic region (the regional view at size).
+    regional = ensure_regional_user("region-synt", SYNTHETIC_REGION)
+    assert regional.region is not None
+    region_share_ensure(municipality, regional.region, on=today)
+    figures_refresh(municipality, today=today)
     return SynthReport(str(code), living.participants, living.placements, living.waiting)
 
 

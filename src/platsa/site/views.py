@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from platsa.accounts.models import Role, User
 from platsa.common.clock import today
@@ -32,6 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     on = today()
     context: dict[str, object] = {"today": on}
+    if user.is_regional_analyst:
+        return redirect("regional")  # their one page
     if user.municipality_id is None:
         return render(request, "core/home_operator.html", context)
     role = user.role
