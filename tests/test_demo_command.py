@@ -93,3 +93,22 @@ def test_the_demo_never_runs_with_production_settings(settings) -> None:
     with pytest.raises(CommandError, match="produktionsinställningar"):
         _demo()
     assert not User.objects.exists()
+
+
+def test_the_demo_s_regional_analyst_sees_ostersund_s_years() -> None:
+    """Östersund shares with the demo's region, and its years are read when the demo loads:
+    the regional view has figures on the day it is loaded."""
+    from django.urls import reverse
+
+    from platsa.impact.models import YearFigures
+    from tests.conftest import client_for
+
+    _demo()
+    years = set(
+        YearFigures.objects.filter(municipality__code="2380").values_list("year", flat=True)
+    )
+    assert {2022, 2023} <= years
+    page = client_for(User.objects.get(username="region")).get(reverse("regional"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Region Jämtland Härjedalen" in text and "Östersund" in text
