@@ -35,6 +35,12 @@ def _median(fn: Callable[[], object], repeat: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--synth",
+        metavar="PARTICIPANTS:YEARS",
+        help="instead of the demo year: one synthetic municipality of that size (platsa synth, "
+        "seed 1), reported for the last full calendar year",
+    )
     args = parser.parse_args()
     os.environ["PLATSA_DATA_DIR"] = tempfile.mkdtemp(prefix="platsa-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platsa.settings")
@@ -43,17 +49,30 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-
-    call_command("demo", "--no-serve", verbosity=0, stdout=io.StringIO())
     from pypdf import PdfReader
 
     from platsa.accounts.models import Municipality
     from platsa.impact.report import build_report, render_pdf
     from platsa.impact.workbook import render_xlsx
+    from platsa.placements.models import Placement
 
-    municipality = Municipality.objects.get(code="2380")
-    period = {"start": dt.date(2022, 9, 1), "end": dt.date(2023, 8, 31)}
-    today = dt.date(2026, 11, 27)
+    if args.synth:
+        participants, years = args.synth.split(":")
+        call_command("migrate", verbosity=0)
+        call_command(
+            "synth",
+            *("--participants", participants, "--years", years, "--seed", "1"),
+            stdout=io.StringIO(),
+        )
+        municipality = Municipality.objects.get(code="9001")
+        today = dt.date.today()
+        period = {"start": dt.date(today.year - 1, 1, 1), "end": dt.date(today.year - 1, 12, 31)}
+    else:
+        call_command("demo", "--no-serve", verbosity=0, stdout=io.StringIO())
+        municipality = Municipality.objects.get(code="2380")
+        period = {"start": dt.date(2022, 9, 1), "end": dt.date(2023, 8, 31)}
+        today = dt.date(2026, 11, 27)
+    placements = Placement.objects.filter(participant__municipality=municipality).count()
 
     def build():  # type: ignore[no-untyped-def]
         return build_report(municipality, **period, today=today)
@@ -66,7 +85,9 @@ def main() -> None:
     print(
         json.dumps(
             {
-                "benchmark": "board report, Östersund 2022-09-01 – 2023-08-31",
+                "benchmark": f"board report, {municipality.name} "
+                f"{period['start']} – {period['end']}",
+                "placements_in_history": placements,
                 "figures_s": round(figures, 3),
                 "pdf_s": round(pdf, 3),
                 "xlsx_s": round(xlsx, 3),
