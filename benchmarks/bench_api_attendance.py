@@ -4,7 +4,8 @@ Run from the repository root:  python benchmarks/bench_api_attendance.py [--clie
 [--rounds 4] (with PLATSA_DATABASE_URL=postgres://… to run against PostgreSQL; default: a
 fresh SQLite database in a temporary directory).
 
-Loads the demo, serves it with ``platsa demo`` (waitress, 8 threads) on a free loopback port,
+Loads the demo, serves it with ``platsa demo`` (waitress, 8 threads; or with ``--gunicorn N``, gunicorn
+with N worker processes as in docs/production.md) on a free loopback port,
 makes one API key per client for the Röda Korset supervisor, then lets every client PUT the same
 days of the supervisor's current placements (every client the same set, in its own order,
 alternating present/absent) as fast as it can. Afterwards it checks the database: exactly one
@@ -22,6 +23,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -94,6 +96,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=4, help="times each client sends each day")
+    parser.add_argument(
+        "--gunicorn",
+        type=int,
+        default=0,
+        metavar="WORKERS",
+        help="serve with gunicorn and this many worker processes (docs/production.md) "
+        "instead of platsa demo's waitress",
+    )
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn's threads per worker")
     args = parser.parse_args()
     data = tempfile.mkdtemp(prefix="platsa-bench-")
     env = {**os.environ, "PLATSA_DATA_DIR": data, "PLATSA_API_RATE": "1000000/m"}
@@ -109,11 +120,25 @@ def main() -> None:
     keys = [w for w in _platsa(env, "shell", "-c", script).split() if w.startswith("platsa_")]
     port = _free_port()
     log = Path(data) / "server.log"
+    if args.gunicorn:
+        gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).parent / "gunicorn")
+        command = [
+            gunicorn,
+            "platsa.wsgi:application",
+            *("--bind", f"127.0.0.1:{port}"),
+            *("--workers", str(args.gunicorn)),
+            *("--threads", str(args.threads)),
+        ]
+        serve_env = {
+            **env,
+            "PLATSA_SECRET_KEY": "bench-" + "x" * 60,
+            "PLATSA_ALLOWED_HOSTS": "127.0.0.1",
+        }
+    else:
+        command = [sys.executable, "-m", "platsa", "demo", "--port", str(port)]
+        serve_env = env
     server = subprocess.Popen(
-        [sys.executable, "-m", "platsa", "demo", "--port", str(port)],
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
+        command, env=serve_env, stdout=log.open("w"), stderr=subprocess.STDOUT
     )
     try:
         deadline = time.monotonic() + 90
@@ -181,6 +206,11 @@ def main() -> None:
                 "benchmark": "API attendance under load (PUT the same days from every client)",
                 "database": database,
                 "clients": args.clients,
+                "server": (
+                    f"gunicorn, {args.gunicorn} workers × {args.threads} threads"
+                    if args.gunicorn
+                    else "platsa demo (waitress, 8 threads)"
+                ),
                 "placement_days": len(pairs),
                 "attendance_rows_found": rows,
                 "placement_days_with_more_than_one_row": duplicated,

@@ -70,7 +70,10 @@ def _apply(placement: Placement, report: DayReport, by: User) -> Attendance:
             report.absence_reason,
         )
         existing.reported_by = by
-        existing.full_clean()
+        existing.placement = placement  # held already: no second read for the day's checks
+        # The placement and the reporter are the ones in hand, and the row keeps its day: only
+        # the fields and the row's rules are checked (no query per foreign key or for the day).
+        existing.full_clean(exclude=["placement", "reported_by"], validate_unique=False)
         existing.save()
         AttendanceChange.objects.create(attendance=existing, changed_by=by, before=before)
         return existing
@@ -82,7 +85,7 @@ def _apply(placement: Placement, report: DayReport, by: User) -> Attendance:
         absence_reason=report.absence_reason,
         reported_by=by,
     )
-    row.full_clean(validate_constraints=False)
+    row.full_clean(exclude=["placement", "reported_by"], validate_constraints=False)
     try:
         with transaction.atomic():  # a savepoint: a concurrent report of the same day wins the race
             row.save()
