@@ -16,6 +16,7 @@ from platsa.transfer.kinds import KINDS
 from platsa.transfer.models import ImportRecord, ImportStatus
 from platsa.transfer.services import preview
 from tests.conftest import World, client_for
+from tests.test_report import _worker
 from tests.transfer.test_import import GOOD, HEAD, csv_bytes, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -47,9 +48,14 @@ def test_upload_preview_import_and_undo_as_the_coach(world: World) -> None:
     assert "lista.xlsx" in page and "3 nya, 0 ändrade, 0 oförändrade, 1 avvisade." in page
     assert "lista.xlsx, blad Placeringar, rad 5, kolumn Organisation: Okänd förening" in page
     assert "Importera alla" not in page  # nothing can be imported while a row is refused
-    # Posting the import anyway writes nothing.
+    # Posting the import anyway queues it, and the worker writes nothing and says why.
     client.post(reverse("import_commit", args=[record.pk]))
+    _worker()
     assert not Participant.objects.filter(code__startswith="NST-").exists()
+    record.refresh_from_db()
+    assert record.status == ImportStatus.PREVIEWED
+    page = client.get(reverse("import_detail", args=[record.pk])).content.decode()
+    assert "Inget importerades" in page
     client.post(reverse("import_discard", args=[record.pk]))
     record.refresh_from_db()
     assert record.status == ImportStatus.DISCARDED and record.content is None
@@ -59,7 +65,22 @@ def test_upload_preview_import_and_undo_as_the_coach(world: World) -> None:
     page = client.get(reverse("import_detail", args=[record.pk])).content.decode()
     assert "Importera alla 3 rader" in page
     response = client.post(reverse("import_commit", args=[record.pk]), follow=True)
-    assert "Importerat: 3 nya, 0 ändrade, 0 oförändrade rader." in response.content.decode()
+    # The import is queued: the page follows it, then the worker writes every row.
+    page = response.content.decode()
+    assert "Importeras" in page and reverse("import_status", args=[record.pk]) in page
+    assert not Participant.objects.filter(code__startswith="NST-").exists()
+    status = client.get(reverse("import_status", args=[record.pk])).json()
+    assert status["status"] == "running"
+    # Queued once: posting again does not queue it twice.
+    client.post(reverse("import_commit", args=[record.pk]))
+    _worker()
+    assert client.get(reverse("import_status", args=[record.pk])).json() == {
+        "status": "done",
+        "progress": 100,
+        "step": "",
+    }
+    page = client.get(reverse("import_detail", args=[record.pk])).content.decode()
+    assert "Importerat: 3 nya, 0 ändrade, 0 oförändrade rader." in page
     assert Participant.objects.filter(code__startswith="NST-").count() == 3
     record.refresh_from_db()
     assert record.status == ImportStatus.COMMITTED and record.content is None
@@ -120,6 +141,7 @@ def test_a_supervisor_imports_attendance_and_sees_only_their_own_imports(world: 
     _upload(client, "attendance", "vecka.csv", csv_bytes(rows))
     mine = ImportRecord.objects.get()
     client.post(reverse("import_commit", args=[mine.pk]))
+    _worker()
     assert Attendance.objects.filter(placement=world.placement("OST-17")).count() == 1
     # Another supervisor, of another organisation, neither lists nor opens it.
     other = client_for(world.supervisor_hf)

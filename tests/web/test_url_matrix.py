@@ -144,6 +144,7 @@ ALLOWED: dict[str, set[str]] = {
     "import_template": {C, AD},  # the placement list's template
     "import_detail": {C, AD},
     "import_commit": {C, AD},
+    "import_status": {C, AD},
     "import_discard": {C, AD},
     "import_undo": {C, AD},
     # The year's figures (aggregates) and the participation extract (person by person).

@@ -18,6 +18,7 @@ class ImportKind(models.TextChoices):
 
 class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", _("Previewed, not imported")
+    QUEUED = "queued", _("Being imported")
     COMMITTED = "committed", _("Imported")
     FINAL = "final", _("Imported; no longer undoable")
     UNDONE = "undone", _("Undone")
@@ -59,6 +60,20 @@ class ImportRecord(models.Model):
         blank=True,
         verbose_name=_("undone by"),
     )
+    # The import itself runs in the background (``platsa worker``): who asked, from where (for
+    # the access log), how far it has come, and why it stopped if it did.
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("imported by"),
+    )
+    queued_from = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=100, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("import/mall/<slug:kind>.xlsx", views.import_template, name="import_template"),
     path("import/<int:pk>/", views.import_detail, name="import_detail"),
     path("import/<int:pk>/importera/", views.import_commit, name="import_commit"),
+    path("import/<int:pk>/status/", views.import_status, name="import_status"),
     path("import/<int:pk>/kasta/", views.import_discard, name="import_discard"),
     path("import/<int:pk>/angra/", views.import_undo, name="import_undo"),
     path("export/", views_exports.exports, name="exports"),

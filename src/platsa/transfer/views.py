@@ -8,11 +8,12 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from platsa.accounts.models import Role, User
 from platsa.common.clock import today
@@ -21,13 +22,12 @@ from platsa.common.permissions import can
 from platsa.common.sheets import XLSX
 from platsa.placements.access import access_note_list
 from platsa.transfer.forms import UploadForm
+from platsa.transfer.jobs import import_queue
 from platsa.transfer.kinds import KINDS, Kind
 from platsa.transfer.models import ImportRecord, ImportStatus
 from platsa.transfer.services import (
-    ImportRefused,
     Preview,
     UndoRefused,
-    commit,
     digest_of,
     preview,
     undo,
@@ -173,36 +173,30 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the import; the worker writes it and the page follows it."""
     user = _user(request)
-    record = record_get_for_user(user, pk)
-    if record.status != ImportStatus.PREVIEWED:
-        messages.error(request, _("This file has already been imported or discarded."))
-        return redirect("import_detail", pk=record.pk)
-    assert record.municipality is not None
-    try:
-        commit(
-            KINDS[record.kind],
-            name=record.file_name,
-            content=bytes(record.content or b""),
-            municipality=record.municipality,
-            user=user,
-            today=today(),
-            address=client_address(request),
-            record=record,
-        )
-    except ImportRefused:
-        messages.error(
-            request,
-            _("Nothing was imported: some rows are refused. Correct the file and upload it again."),
-        )
-        return redirect("import_detail", pk=record.pk)
-    record.refresh_from_db()
-    counts = record.counts
-    messages.success(
-        request,
-        _("Imported: %(new)s new, %(changed)s changed, %(unchanged)s unchanged rows.") % counts,
-    )
+    with transaction.atomic():
+        record = record_get_for_user(user, pk)
+        record = ImportRecord.objects.select_for_update().get(pk=record.pk)
+        if record.status != ImportStatus.PREVIEWED:
+            messages.error(request, _("This file has already been imported or discarded."))
+            return redirect("import_detail", pk=record.pk)
+        import_queue(record, user=user, address=client_address(request))
     return redirect("import_detail", pk=record.pk)
+
+
+@login_required
+@require_GET
+def import_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """How far the import has come, for the page to follow (static/platsa/job.js)."""
+    record = record_get_for_user(_user(request), pk)
+    if record.status == ImportStatus.QUEUED:
+        status = "running"
+    elif record.status == ImportStatus.PREVIEWED:
+        status = "failed" if record.error else "previewed"
+    else:
+        status = "done"
+    return JsonResponse({"status": status, "progress": record.progress, "step": record.step})
 
 
 @login_required

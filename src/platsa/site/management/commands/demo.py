@@ -86,7 +86,7 @@ class Command(BaseCommand):
 
         from platsa.wsgi import application
 
-        # The background jobs (the board report): a worker of its own beside the web server,
+        # The background jobs (board reports, imports, regional figures): a worker of its own beside the web server,
         # stopped with it.
         worker = subprocess.Popen(  # noqa: S603 — our own command, no shell
             [sys.executable, "-m", "platsa", "worker", "--verbosity", "0"]

@@ -1,4 +1,4 @@
-"""``platsa worker``: run the background jobs (the board reports) from the database's queue, as
+"""``platsa worker``: run the background jobs (board reports, imports, the regional figures) from the database's queue, as
 a service beside the web server (``--batch``: run what is queued, then stop)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
-    help = _("Run the background jobs (the board reports) until stopped.")
+    help = _("Run the background jobs (board reports, imports, regional figures) until stopped.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
