@@ -15,7 +15,7 @@ import platformdirs
 from django.core.exceptions import ImproperlyConfigured
 
 from platsa.envconfig import env_bool, env_int, env_list, env_str
-from platsa.oidcconfig import oidc_apps
+from platsa.oidcconfig import oidc_apps, saml_apps
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("PLATSA_DATA_DIR") or platformdirs.user_data_dir("platsa", appauthor=False))
@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "django.contrib.humanize",  # allauth's WebAuthn pages
 ]
 
@@ -181,9 +182,12 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # Failed logins are counted by django-axes (in the database, so across processes); allauth's own
 # per-process count would answer first with a different page.
 ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
-# The municipality's identity provider (OpenID Connect; platsa.site.federation).
+# The municipality's identity provider (OpenID Connect or SAML 2.0; platsa.site.federation).
 SOCIALACCOUNT_ADAPTER = "platsa.site.federation.SocialAccountAdapter"
-SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": oidc_apps(env_str("PLATSA_OIDC_FILE"))}}
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"APPS": oidc_apps(env_str("PLATSA_OIDC_FILE"))},
+    "saml": {"APPS": saml_apps(env_str("PLATSA_SAML_FILE"))},
+}
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False

@@ -1,9 +1,10 @@
-"""Logging in through the municipality's own identity provider (OpenID Connect), e.g. in front
-of SITHS or Freja eID+, with django-allauth's social accounts.
+"""Logging in through the municipality's own identity provider (OpenID Connect or SAML 2.0),
+e.g. in front of SITHS or Freja eID+, with django-allauth's social accounts.
 
-Each identity provider is configured for one municipality (``PLATSA_OIDC_FILE``, a JSON list;
-see docs/operations in the README). The provider says who the person is (``sub``, the username)
-and, in a claim, which platsa role they have; platsa trusts the municipality from the
+Each identity provider is configured for one municipality (``PLATSA_OIDC_FILE`` and
+``PLATSA_SAML_FILE``, JSON lists; see Operations in the README). The provider says who the
+person is (``sub`` or the SAML subject, and a username) and, in a claim or an attribute, which
+platsa role they have; platsa trusts the municipality from the
 configuration, never from a claim. On every login the role is taken again from the claim, so a
 change in the municipality's directory reaches platsa at the next login. A person without a
 platsa role in the claim is refused, and so is one whose username is an account of another
@@ -38,8 +39,17 @@ def _config(sociallogin: SocialLogin) -> dict[str, Any]:
 
 
 def _claims(sociallogin: SocialLogin) -> dict[str, Any]:
+    """What the provider said about the person: OpenID Connect's claims, or SAML's attributes
+    (each a list of values: the first is taken)."""
     data = sociallogin.account.extra_data or {}
+    if sociallogin.account.get_provider().id == "saml":
+        return {k: (v[0] if isinstance(v, list) and v else v) for k, v in data.items()}
     return {**data.get("userinfo", {}), **data.get("id_token", {})}
+
+
+def _username(sociallogin: SocialLogin) -> str:
+    claim = _config(sociallogin).get("username_claim", "preferred_username")
+    return str(_claims(sociallogin).get(claim) or "")
 
 
 def _refuse(request: HttpRequest, message: str) -> ImmediateHttpResponse:
@@ -73,7 +83,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
                 user.role = role
                 user.save(update_fields=["role"])
             return
-        username = str(_claims(sociallogin).get("preferred_username") or "")
+        username = _username(sociallogin)
         existing = User.objects.filter(username=username).first() if username else None
         if existing is not None:
             if existing.municipality_id != municipality.pk or existing.role == Role.SUPERVISOR:
@@ -88,9 +98,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
     def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data: Any) -> Any:
         user = super().populate_user(request, sociallogin, data)
         municipality, role = self._mapping(request, sociallogin)
-        claims = _claims(sociallogin)
-        user.username = str(
-            claims.get("preferred_username") or f"{municipality.code}-{claims['sub']}"
+        user.username = (
+            _username(sociallogin) or f"{municipality.code}-{sociallogin.account.uid}"
         )[:150]
         user.municipality = municipality
         user.role = role
