@@ -223,3 +223,43 @@ def test_platsa_figures_reads_the_sharing_municipalities_and_drops_the_others(
     with pytest.raises(CommandError) as refused:
         call_command("figures", "--municipality", "0000", stdout=io.StringIO())
     assert refused.value.returncode == 2
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_year_s_table_downloads_with_the_same_hidden_cells(world: World) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    region = Region.objects.create(name="Region Jämtland Härjedalen")
+    analyst = _analyst(region)
+    _share(region, world.ostersund)
+    _share(region, world.elsewhere)
+    _to_work(world)
+    for m in (world.ostersund, world.elsewhere):
+        figures_refresh(m, today=TODAY)
+    client = client_for(analyst)
+    response = client.get(reverse("regional"), {"ar": "2023", "format": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="region-2023.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = {r[0]: r for r in sheet.iter_rows(values_only=True) if r and r[0]}
+    header = rows["Kommunen"]
+    ange = dict(zip(header, rows["Ånge"], strict=True))
+    ostersund = dict(zip(header, rows["Östersund"], strict=True))
+    total = dict(zip(header, rows["Alla kommuner som delar"], strict=True))
+    # Ånge's one participant and its one exit are hidden, and so is its payback; Östersund's
+    # participants with them (else the total gives Ånge's back).
+    assert ange["Deltagare"] == "dolt" and ange["Vidare till arbete"] == "dolt"
+    assert ange["Kommunens återbetalning, median"] == "dolt"
+    assert ostersund["Deltagare"] == "dolt"
+    table = regional_table(region, 2023, threshold=5)
+    assert total["Deltagare"] == table.total.participants.value  # type: ignore[union-attr]
+    assert ostersund["Kostnad (kr)"] == round(table.rows[1].cost_sek)
+    csv_text = client.get(reverse("regional"), {"ar": "2023", "format": "csv"}).content.decode()
+    assert "Ånge;" in csv_text and "ANG-01" not in csv_text
+    # Another region's analyst gets nothing of it; a municipal role is refused.
+    outsider = client_for(_analyst(Region.objects.create(name="Annan"), "annan"))
+    assert outsider.get(reverse("regional"), {"format": "xlsx"}).status_code == 200
+    assert "Ånge" not in outsider.get(reverse("regional"), {"format": "csv"}).content.decode()
+    assert client_for(world.analyst).get(reverse("regional"), {"format": "csv"}).status_code == 403

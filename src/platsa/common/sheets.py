@@ -56,3 +56,22 @@ def csv_response(rows: Iterable[Iterable[Any]], *, filename: str) -> HttpRespons
     response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def download(rows: list[list[Any]], *, name: str, fmt: str, sheet: str) -> HttpResponse:
+    """Rows as a file to download: ``fmt`` ``csv`` (as ``csv_text``) or ``xlsx`` (one sheet)."""
+    if fmt == "csv":
+        return csv_response(rows, filename=f"{name}.csv")
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    ws = workbook.active
+    assert ws is not None
+    ws.title = sheet[:31]
+    for row in rows:
+        sheet_append(ws, row)
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response

@@ -20,6 +20,7 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Count, Min
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from platsa.accounts.models import Municipality, Region
 from platsa.engine.occupancy import add_months
@@ -281,3 +282,84 @@ def regional_table(region: Region, year: int | None, *, threshold: int) -> Regio
         baseline=DEFAULT_BASELINE,
         drop_off=DEFAULT_DROP_OFF,
     )
+
+
+def regional_rows(table: RegionalTable, *, threshold: int) -> list[list[object]]:
+    """The page's table as rows for a workbook or a CSV file: the same cells (a hidden count
+    or payback reads "hidden"), then what the figures are and whose money the payback is."""
+    hidden = str(_("hidden"))
+    never = str(_("not within %(months)s months") % {"months": table.horizon_months})
+
+    def count(cell: CountCell) -> object:
+        return hidden if cell.suppressed else cell.value
+
+    def month(row: RegionalRow, key: str) -> object:
+        if row.amounts_hidden:
+            return hidden
+        if row.payback is None:
+            return "–"
+        day = row.payback[key]
+        return never if day is None else day.strftime("%Y-%m")
+
+    def cells(name: str, row: RegionalRow) -> list[object]:
+        return [
+            name,
+            round(row.capacity_place_months, 1),
+            round(row.occupied_place_months, 1),
+            None if row.utilisation is None else round(row.utilisation, 3),
+            round(row.cost_sek),
+            None if row.cost_per_place_month_sek is None else round(row.cost_per_place_month_sek),
+            count(row.participants),
+            count(row.exits_to_work),
+            count(row.exits_to_studies),
+            month(row, "p50"),
+            month(row, "p5"),
+            month(row, "p95"),
+            row.as_of,
+        ]
+
+    rows: list[list[object]] = [
+        [
+            str(_("Municipality")),
+            str(_("Place-months bought")),
+            str(_("Place-months used")),
+            str(_("Utilisation")),
+            str(_("Cost (SEK)")),
+            str(_("Cost per used place-month (SEK)")),
+            str(_("Participants")),
+            str(_("Exits to work")),
+            str(_("Exits to studies")),
+            str(_("The municipality's payback, median month")),
+            str(_("5th percentile")),
+            str(_("95th percentile")),
+            str(_("Computed")),
+        ]
+    ]
+    rows += [cells(r.name, r) for r in table.rows]
+    if table.total is not None:
+        rows.append(cells(str(_("All sharing municipalities")), table.total))
+    rows += [
+        [],
+        [
+            str(
+                _(
+                    "%(region)s, %(year)s: only aggregates of the municipalities that share with the "
+                    "region; counts from 1 to %(n)s − 1 are hidden, with the next smallest in the "
+                    "column."
+                )
+                % {"region": table.region.name, "year": table.year, "n": threshold}
+            )
+        ],  # fmt: skip
+        [
+            str(
+                _(
+                    "Payback is the municipality's own money: the month from which the year's exits, "
+                    "valued for the municipality, have covered what it paid for the year's places; "
+                    "the median of %(draws)s draws with the 5th and 95th percentiles, followed for "
+                    "%(months)s months. Method: docs/method/regional-view.md."
+                )
+                % {"draws": table.draws, "months": table.horizon_months}
+            )
+        ],  # fmt: skip
+    ]
+    return rows

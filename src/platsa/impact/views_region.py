@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from platsa.common.permissions import require_region
-from platsa.impact.regional import regional_table
+from platsa.common.sheets import download
+from platsa.impact.regional import regional_rows, regional_table
 
 
 @login_required
@@ -20,6 +21,14 @@ def regional(request: HttpRequest) -> HttpResponse:
     # Only a year with figures is read; anything else shows the newest one.
     year = int(asked) if asked.isdigit() and len(asked) == 4 else None
     table = regional_table(region, year, threshold=settings.PLATSA_MIN_GROUP_SIZE)
+    fmt = request.GET.get("format", "")
+    if fmt in ("xlsx", "csv") and table.years:
+        return download(
+            regional_rows(table, threshold=settings.PLATSA_MIN_GROUP_SIZE),
+            name=f"region-{table.year}",
+            fmt=fmt,
+            sheet=f"{table.region.name} {table.year}",
+        )
     return render(
         request,
         "impact/region.html",

@@ -4,7 +4,6 @@ participation extract, each as Excel or CSV."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from django import forms
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from platsa.accounts.models import User
 from platsa.common.clock import today
 from platsa.common.permissions import can
-from platsa.common.sheets import XLSX, csv_response, sheet_append
+from platsa.common.sheets import download
 from platsa.transfer.exports import participation_rows, year_figures, year_table
 
 FORMATS = [("xlsx", "Excel (.xlsx)"), ("csv", "CSV")]
@@ -58,24 +57,6 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _download(rows: list[list[Any]], *, name: str, fmt: str, sheet: str) -> HttpResponse:
-    if fmt == "csv":
-        return csv_response(rows, filename=f"{name}.csv")
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    ws = workbook.active
-    assert ws is not None
-    ws.title = sheet[:31]
-    for row in rows:
-        sheet_append(ws, row)
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
-
-
 @login_required
 def exports(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -90,7 +71,7 @@ def exports(request: HttpRequest) -> HttpResponse:
         else:
             figures = year_figures(user, year=year, today=on)
             if request.GET.get("download"):
-                return _download(
+                return download(
                     year_table(figures),
                     name=f"arsuppfoljning-{year}",
                     fmt=year_form.cleaned_data["format"],
@@ -113,7 +94,7 @@ def exports(request: HttpRequest) -> HttpResponse:
             [r.code, r.organisation, r.start, r.end or "", r.destination_label, r.destination]
             for r in rows
         ]
-        return _download(
+        return download(
             table,
             name=f"deltagande-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}",
             fmt=data["format"],
