@@ -42,8 +42,9 @@ def test_the_demo_loads_once_and_prints_the_accounts() -> None:
         AgreementSupervisor.objects.count(),
     )
     # The case's 5 organisations and 17 placements, a synthetic sixth organisation from the new
-    # round, and the synthetic continuation up to today.
-    assert counts[0] == 13 and counts[1] == 6 and counts[2] > 17
+    # round, and the synthetic continuation up to today; two synthetic neighbours in the region
+    # (six organisations and eleven users each).
+    assert counts[0] == 13 + 2 * 11 and counts[1] == 6 + 2 * 6 and counts[2] > 17
     assert "Syntetisk fortsättning fram till" in printed
     _demo()
     assert (
@@ -56,9 +57,10 @@ def test_the_demo_loads_once_and_prints_the_accounts() -> None:
 
 def test_there_is_one_account_per_role_and_a_supervisor_per_organisation() -> None:
     _demo()
-    roles = sorted(User.objects.values_list("role", flat=True))
+    roles = sorted(User.objects.filter(municipality__code="2380").values_list("role", flat=True))
     assert roles.count(Role.SUPERVISOR) == 6
-    assert set(roles) == set(Role.values)
+    assert set(roles) == set(Role.values) - {Role.REGION}
+    assert User.objects.get(username="region").role == Role.REGION
     assert User.objects.get(username="admin").is_staff
     for supervisor in User.objects.filter(role=Role.SUPERVISOR):
         assert supervisor.organisation is not None
@@ -112,3 +114,5 @@ def test_the_demo_s_regional_analyst_sees_ostersund_s_years() -> None:
     assert page.status_code == 200
     text = page.content.decode()
     assert "Region Jämtland Härjedalen" in text and "Östersund" in text
+    # Two synthetic neighbours share with the same region, so there is something to compare.
+    assert "Syntetkommun 9001" in text and "Syntetkommun 9002" in text

@@ -22,7 +22,7 @@ import yaml
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from platsa.accounts.models import Municipality, Role
+from platsa.accounts.models import Municipality, Region, Role
 from platsa.engine.occupancy import add_months
 from platsa.impact.regional import figures_refresh
 from platsa.placements.models import Participant
@@ -67,8 +67,17 @@ def synth_refusal() -> str | None:
 
 
 def synth(
-    *, municipalities: int, participants: int, years: int, seed: int, today: dt.date
+    *,
+    municipalities: int,
+    participants: int,
+    years: int,
+    seed: int,
+    today: dt.date,
+    region: str = SYNTHETIC_REGION,
 ) -> list[SynthReport]:
+    """Synthetic municipalities 9001, 9002 …, each sharing its figures with ``region`` (the
+    synthetic region by default, read by ``region-synt``; the demo's neighbours share with the
+    demo's region)."""
     if not 1 <= municipalities <= MAX_MUNICIPALITIES:
         raise ValueError(_("From 1 to %(n)s municipalities.") % {"n": MAX_MUNICIPALITIES})
     if not 1 <= participants <= 100_000 or not 1 <= years <= 30:
@@ -77,13 +86,22 @@ def synth(
     if refusal:
         raise ValueError(refusal)
     return [
-        _one(FIRST_CODE + i, participants=participants, years=years, seed=seed, today=today)
+        _one(
+            FIRST_CODE + i,
+            participants=participants,
+            years=years,
+            seed=seed,
+            today=today,
+            region=region,
+        )
         for i in range(municipalities)
     ]
 
 
 @transaction.atomic
-def _one(code: int, *, participants: int, years: int, seed: int, today: dt.date) -> SynthReport:
+def _one(
+    code: int, *, participants: int, years: int, seed: int, today: dt.date, region: str
+) -> SynthReport:
     municipality, _created = Municipality.objects.get_or_create(
         code=str(code), defaults={"name": f"Syntetkommun {code}", "synthetic": True}
     )
@@ -112,10 +130,10 @@ def _one(code: int, *, participants: int, years: int, seed: int, today: dt.date)
     living_agreements(municipality, today=today, config=config)
     _accounts(municipality)
     living = living_people(municipality, today=today, config=config)
-    # Every synthetic municipality shares with the synthetic region (the regional view at size).
-    regional = ensure_regional_user("region-synt", SYNTHETIC_REGION)
-    assert regional.region is not None
-    region_share_ensure(municipality, regional.region, on=today)
+    # Every synthetic municipality shares with a region (the regional view at size).
+    if region == SYNTHETIC_REGION:
+        ensure_regional_user("region-synt", SYNTHETIC_REGION)
+    region_share_ensure(municipality, Region.objects.get_or_create(name=region)[0], on=today)
     figures_refresh(municipality, today=today)
     return SynthReport(str(code), living.participants, living.placements, living.waiting)
 

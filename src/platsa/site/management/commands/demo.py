@@ -13,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from platsa.common.clock import today
-from platsa.site.demo import DEMO_PASSWORD, demo_load, demo_refusal
+from platsa.site.demo import DEMO_PASSWORD, DEMO_REGION, demo_load, demo_refusal
+from platsa.site.synth import synth
 
 
 class Command(BaseCommand):
@@ -41,6 +42,11 @@ class Command(BaseCommand):
             raise CommandError(refusal, returncode=2)
         call_command("migrate", interactive=False, verbosity=0)
         report, accounts, living = demo_load(living_until=today())
+        # Two small synthetic neighbours share with the demo's region beside Östersund, so the
+        # regional analyst compares municipalities (Östersund's own figures are unchanged).
+        neighbours = synth(
+            municipalities=2, participants=40, years=3, seed=1, today=today(), region=DEMO_REGION
+        )
         self.stdout.write(
             _("Loaded the case of %(municipality)s.") % {"municipality": report.municipality.name}
         )
@@ -58,6 +64,12 @@ class Command(BaseCommand):
                     "waiting": living.waiting,
                 }
             )
+        self.stdout.write(
+            _(
+                "%(region)s: Östersund and the synthetic municipalities %(codes)s share their figures."
+            )
+            % {"region": DEMO_REGION, "codes": ", ".join(n.municipality for n in neighbours)}
+        )
         self.stdout.write("")
         self.stdout.write(
             _("Demo accounts (password: %(password)s):") % {"password": DEMO_PASSWORD}
