@@ -53,6 +53,10 @@ class ValueDashboard:
     rule_of_thumb: PaybackResult | None
     baseline: tuple[float, float, float]  # a year: low, most likely, high
     drop_off: tuple[float, float, float]
+    # The period's places as read for the cost (up to ``counted_until``): a page showing the same
+    # period's occupancy reuses it rather than reading it again.
+    occupancy: OccupancyResult | None = None
+    counted_until: dt.date | None = None
 
     @property
     def payback_date(self) -> dt.date | None:
@@ -256,4 +260,6 @@ def value_dashboard(
         rule_of_thumb=rule,
         baseline=baseline,
         drop_off=drop_off,
+        occupancy=result,
+        counted_until=end,
     )

@@ -175,9 +175,12 @@ def value(request: HttpRequest) -> HttpResponse:
         period=(start, end),
         tax=tax,
     )
-    occupancy, _agreements = occupancy_for(
-        Scope(user.municipality_id), start=start, end=end, as_of=on
-    )
+    if dashboard is not None and dashboard.occupancy is not None and dashboard.counted_until == end:
+        occupancy = dashboard.occupancy  # the same period, already read for the cost
+    else:
+        occupancy, _agreements = occupancy_for(
+            Scope(user.municipality_id), start=start, end=end, as_of=on
+        )
     recorded = recorded_for(
         user.municipality, start=start, end=end, today=on, occupancy=occupancy, tax=tax
     )
