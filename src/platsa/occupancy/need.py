@@ -7,7 +7,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db.models import Count
@@ -26,6 +28,8 @@ from platsa.engine.payment import PaymentAssumptions
 from platsa.placements.models import Placement, Referral, ScopeStep
 from platsa.placements.occupancy import Scope, agreements_in_scope, occupancy_for, overlapping
 from platsa.procurement.models import Place
+
+T = TypeVar("T")
 
 #: How long a computed need is kept for the same inputs, and the version of its method (a
 #: change to the simulation changes the key).
@@ -134,18 +138,25 @@ def need_for(
         "simulations": simulations,
         "seed": seed,
     }
-    # The simulation depends only on the inputs and the options: the same history gives the
-    # same answer, so a page asked for again (or the renewal and award pages) reuses it.
+    return _remembered(
+        "need",
+        [dataclasses.asdict(inputs), options],
+        lambda: need_for_places(inputs, **options),  # type: ignore[arg-type]
+    )
+
+
+def _remembered(kind: str, payload: object, compute: Callable[[], T]) -> T:
+    """A simulation depends only on its inputs and options: the same history gives the same
+    answer, so a page asked for again (or the renewal and award pages) reuses it for
+    ``CACHE_SECONDS``. The engine's version is in the key."""
     key = (
-        "need:"
-        + hashlib.sha256(
-            json.dumps([dataclasses.asdict(inputs), options, ENGINE_NEED], default=str).encode()
-        ).hexdigest()
+        f"{kind}:"
+        + hashlib.sha256(json.dumps([payload, ENGINE_NEED], default=str).encode()).hexdigest()
     )
     cached = cache.get(key)
-    if isinstance(cached, NeedResult):
-        return cached
-    result = need_for_places(inputs, **options)  # type: ignore[arg-type]
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    result = compute()
     cache.set(key, result, CACHE_SECONDS)
     return result
 
@@ -223,10 +234,15 @@ def payment_for_need(result: NeedResult, *, simulations: int = 200) -> list[Dema
     if result.missing or not result.recommended_places:
         return []
     days = result.inputs.mean_days_per_week
-    return payment_on_demand(
-        result.inputs,
-        result.recommended_places,
-        assumptions=PaymentAssumptions(scheduled_days_per_week=days) if days else None,
-        simulations=simulations,
-        seed=result.seed,
+    places = result.recommended_places
+    return _remembered(
+        "need-payment",
+        [dataclasses.asdict(result.inputs), places, days, simulations, result.seed],
+        lambda: payment_on_demand(
+            result.inputs,
+            places,
+            assumptions=PaymentAssumptions(scheduled_days_per_week=days) if days else None,
+            simulations=simulations,
+            seed=result.seed,
+        ),
     )
