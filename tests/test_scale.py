@@ -161,3 +161,26 @@ def test_the_indicators_records_equal_the_raw_computation() -> None:
     assert fast == raw
     assert sum(r.work_skills_improved is True for r in fast) == 2
     assert any(r.hours_latest for r in fast) and any(r.checks for r in fast)
+
+
+def test_the_no_destination_alert_counts_what_the_engine_flags_over_every_placement() -> None:
+    """SQL narrows the ended placements to those whose destination could be missing; the
+    count must be the engine's flag over every placement, read one by one."""
+    from platsa.engine.quality import PlacementFlag, placement_flags
+    from platsa.occupancy.alerts import _without_destination
+
+    synth(municipalities=1, participants=40, years=2, seed=6, today=TODAY)
+    placements = Placement.objects.filter(participant__municipality__code="9001").order_by("pk")
+    ended = [p for p in placements if p.actual_end is not None and p.actual_end < TODAY]
+    ended[0].destination = "unknown"
+    ended[1].destination = ""
+    for p in ended[:2]:
+        p.save(update_fields=["destination"])
+    expected = sum(
+        1
+        for p in Placement.objects.filter(pk__in=[p.pk for p in placements])
+        if PlacementFlag.ENDED_WITHOUT_DESTINATION in placement_flags(p.facts(), as_of=TODAY)
+    )
+    assert expected >= 2
+    (alert,) = _without_destination(User.objects.get(username="coach-9001"), today=TODAY)
+    assert alert.message.startswith(f"{expected} ")

@@ -325,9 +325,12 @@ def _exit_checks_due(user: User, *, today: dt.date, days: int) -> list[Alert]:
 
 
 def _without_destination(user: User, *, today: dt.date) -> list[Alert]:
-    placements = placement_facts(
-        placement_list_for_user(user, status=PlacementStatus.ENDED, on=today)
+    # SQL narrows to the ended placements whose destination could be missing; the engine's flag
+    # decides (the rows it reads no longer grow with every placement that ended well).
+    candidates = placement_list_for_user(user, status=PlacementStatus.ENDED, on=today).filter(
+        Q(destination__in=("", "unknown")) | Q(destination__isnull=True)
     )
+    placements = placement_facts(candidates)
     missing = [
         pk
         for pk, _org, facts in placements
