@@ -101,3 +101,36 @@ def test_ostersund_after_the_start(world: World) -> None:
     # 12 months after the start the two employed (OST-02, -04) count by their destination.
     assert m.self_support_12_months_after_start == (2, 2)
     assert m.in_work_6_months_after_start == (0, 4)
+
+
+def test_the_indicators_of_the_placements_that_started_in_a_period(world: World) -> None:
+    """The page counts the placements that started between two days when asked (the whole
+    history otherwise), says which, and refuses a period that ends before it starts."""
+    from platsa.placements.models import Placement
+
+    client = client_for(world.manager)
+    started = Placement.objects.filter(
+        participant__municipality=world.ostersund,
+        start_date__range=(dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
+    ).count()
+    assert 0 < started < 17
+    response = client.get(reverse("indicators"), {"fran": "2023-01-01", "till": "2023-12-31"})
+    assert response.context["m"].placements == started
+    page = response.content.decode()
+    assert "Placeringar som påbörjades från 2023-01-01 till och med 2023-12-31." in page
+    assert 'value="2023-01-01"' in page and 'value="2023-12-31"' in page  # shown again
+    only_from = client.get(reverse("indicators"), {"fran": "2023-01-01"}).context["m"]
+    assert (
+        only_from.placements
+        == Placement.objects.filter(
+            participant__municipality=world.ostersund, start_date__gte=dt.date(2023, 1, 1)
+        ).count()
+    )
+    # An end before the start is refused with a message, and the whole history is shown.
+    wrong = client.get(reverse("indicators"), {"fran": "2023-12-31", "till": "2023-01-01"})
+    assert wrong.context["m"].placements == 17
+    assert "Slutet får inte ligga före starten." in wrong.content.decode()
+    for bad in ({"fran": "0001-01-01"}, {"till": "x"}, {"fran": "9999-12-31"}):
+        assert client.get(reverse("indicators"), bad).status_code == 200
+    # Untouched, the page says it is the whole history.
+    assert "hela historiken" in client.get(reverse("indicators")).content.decode()

@@ -31,6 +31,29 @@ class PlacementFilterForm(forms.Form):
         ]
 
 
+class IndicatorPeriodForm(forms.Form):
+    """Which placements the indicators count: those that started between two days (both
+    optional: empty is the whole history)."""
+
+    fran = forms.DateField(
+        label=_("Started from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    till = forms.DateField(
+        label=_("Started to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("fran"), data.get("till")
+        for name in ("fran", "till"):
+            day = data.get(name)
+            if day is not None and not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
+                self.add_error(name, _("Choose a day in the years 2000–2100."))
+        if start and end and end < start:
+            self.add_error("till", _("The end must not be before the start."))
+        return data
+
+
 class AccessSearchForm(forms.Form):
     """The administrator's search of the access log: a participant, a user, a period."""
 

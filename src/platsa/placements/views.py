@@ -10,7 +10,7 @@ from platsa.common.clock import today
 from platsa.common.permissions import can, count_threshold
 from platsa.engine.quality import PlacementStatus, placement_flags, placement_status
 from platsa.placements.access import access_note_list
-from platsa.placements.forms import PlacementFilterForm
+from platsa.placements.forms import IndicatorPeriodForm, PlacementFilterForm
 from platsa.placements.indicators import indicators_for
 from platsa.placements.selectors import (
     attendance_strip,
@@ -94,7 +94,11 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def indicators(request: HttpRequest) -> HttpResponse:
     """Indicators at the individual, organisation and municipality level (report §5.1)."""
     user: User = request.user  # type: ignore[assignment]
-    municipality, organisations = indicators_for(user)
+    form = IndicatorPeriodForm(request.GET or None)
+    start = end = None
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["fran"], form.cleaned_data["till"]
+    municipality, organisations = indicators_for(user, started_from=start, started_to=end)
     threshold = count_threshold(user)
     return render(
         request,
@@ -103,5 +107,8 @@ def indicators(request: HttpRequest) -> HttpResponse:
             "m": municipality,
             "organisations": organisations,
             "threshold": threshold,
+            "form": form,
+            "start": start,
+            "end": end,
         },
     )
