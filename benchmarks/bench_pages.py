@@ -26,6 +26,8 @@ import sys
 import tempfile
 import time
 
+from _common import fresh_database
+
 PAGES = [
     # (name, role, URL name, query)
     ("start, coach", "coach", "home", {}),
@@ -115,17 +117,6 @@ def _child(size: str, repeat: int) -> dict[str, dict[str, float]]:
     return _measure((participants, years), repeat)
 
 
-def _fresh_database(base_url: str, name: str) -> str:
-    """A new, empty PostgreSQL database beside the one ``base_url`` names; its URL."""
-    import psycopg
-
-    admin = base_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {name}")
-    return base_url.rsplit("/", 1)[0] + "/" + name
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
@@ -141,7 +132,7 @@ def main() -> None:
         env = dict(os.environ)
         if base_url.startswith(("postgres://", "postgresql://")):
             name = "platsa_bench_" + size.replace(":", "_")
-            env["PLATSA_DATABASE_URL"] = _fresh_database(base_url, name)
+            env["PLATSA_DATABASE_URL"] = fresh_database(base_url, name)
         else:
             env.pop("PLATSA_DATABASE_URL", None)
             env["PLATSA_DATA_DIR"] = tempfile.mkdtemp(prefix="platsa-bench-pages-")

@@ -32,6 +32,8 @@ import sys
 import tempfile
 import time
 
+from _common import fresh_database
+
 
 def _child(municipalities: int, participants: int, years: int, repeat: int) -> dict[str, object]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platsa.settings")
@@ -122,16 +124,6 @@ def region_rows(page: str) -> int:
     return body.count('<th scope="row">')
 
 
-def _fresh_database(base_url: str, name: str) -> str:
-    import psycopg
-
-    admin = base_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {name}")
-    return base_url.rsplit("/", 1)[0] + "/" + name
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--municipalities", type=int, default=290)
@@ -147,7 +139,7 @@ def main() -> None:
     base_url = os.environ.get("PLATSA_DATABASE_URL", "")
     env = dict(os.environ)
     if base_url.startswith(("postgres://", "postgresql://")):
-        env["PLATSA_DATABASE_URL"] = _fresh_database(base_url, "platsa_bench_region")
+        env["PLATSA_DATABASE_URL"] = fresh_database(base_url, "platsa_bench_region")
     else:
         env.pop("PLATSA_DATABASE_URL", None)
         env["PLATSA_DATA_DIR"] = tempfile.mkdtemp(prefix="platsa-bench-region-")

@@ -102,6 +102,24 @@ class CohortCurves:
         }
 
 
+def _rates(
+    inp: ValueOverTimeInput, draws: int, rng: np.random.Generator | None
+) -> tuple[FloatArray, FloatArray]:
+    """The monthly rates of leaving anyway (p) and of returning (q): their points for one draw,
+    else ``draws`` samples of each, p first, so that runs seeded alike draw alike."""
+    if draws > 1 and rng is None:
+        raise ValueError("draws > 1 needs an rng")
+    p_dist = as_distribution(inp.baseline_exit_probability)
+    q_dist = as_distribution(inp.monthly_return_probability)
+    if draws == 1:
+        return np.array([p_dist.point]), np.array([q_dist.point])
+    assert rng is not None
+    return (
+        np.clip(p_dist.sample(rng, draws), 0.0, 1.0),
+        np.clip(q_dist.sample(rng, draws), 0.0, 1.0),
+    )
+
+
 def value_over_time(
     inp: ValueOverTimeInput, *, draws: int = 1, rng: np.random.Generator | None = None
 ) -> CohortCurves:
@@ -124,18 +142,7 @@ def value_over_time(
     >>> [round(float(r.off_outcome[0][t] - r.off_baseline[0][t]), 2) for t in (1, 47)]
     [1.02, 0.1]
     """
-    if draws > 1 and rng is None:
-        raise ValueError("draws > 1 needs an rng")
-    p_dist, q_dist = (
-        as_distribution(inp.baseline_exit_probability),
-        as_distribution(inp.monthly_return_probability),
-    )
-    if draws == 1:
-        p, q = np.array([p_dist.point]), np.array([q_dist.point])
-    else:
-        assert rng is not None
-        p = np.clip(p_dist.sample(rng, draws), 0.0, 1.0)
-        q = np.clip(q_dist.sample(rng, draws), 0.0, 1.0)
+    p, q = _rates(inp, draws, rng)
     destinations = sorted(set(inp.exits_by_month) | set(inp.monthly_value_per_person))
     split = inp.split()
     exits = {d: np.zeros(inp.months) for d in destinations}
@@ -227,8 +234,6 @@ def pooled_payback(
     """
     if not inputs:
         return PooledPayback(0, [], [], 0.0)
-    if draws > 1 and rng is None:
-        raise ValueError("draws > 1 needs an rng")
     months = inputs[0].months
     first = inputs[0]
     for inp in inputs:
@@ -239,16 +244,7 @@ def pooled_payback(
             first.monthly_return_probability,
         ):
             raise ValueError("every input needs the same uncertain rates")
-    p_dist, q_dist = (
-        as_distribution(first.baseline_exit_probability),
-        as_distribution(first.monthly_return_probability),
-    )
-    if draws == 1:
-        p, q = np.array([p_dist.point]), np.array([q_dist.point])
-    else:
-        assert rng is not None
-        p = np.clip(p_dist.sample(rng, draws), 0.0, 1.0)
-        q = np.clip(q_dist.sample(rng, draws), 0.0, 1.0)
+    p, q = _rates(first, draws, rng)
     m = len(inputs)
     destinations = sorted(
         {d for inp in inputs for d in (*inp.exits_by_month, *inp.monthly_value_per_person)}
