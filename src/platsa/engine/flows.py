@@ -19,7 +19,12 @@ from typing import Any
 
 import yaml
 
-from platsa.engine.parameters import DATA_DIR, ParameterError, ParameterSet
+from platsa.engine.parameters import (
+    DATA_DIR,
+    ParameterError,
+    ParameterSet,
+    read_while_unchanged,
+)
 from platsa.engine.tax import taxable_monthly_salary
 from platsa.engine.trace import ParameterUse, Trace
 
@@ -120,23 +125,13 @@ def evaluate(expression: str, values: Mapping[str, float]) -> float:
     return walk(_check(expression))
 
 
-_TABLES: dict[Path, tuple[tuple[int, int], tuple[Flow, ...]]] = {}
-
-
 def load_flows(path: Path) -> tuple[Flow, ...]:
     """Read a flows table; every error names the file, the row and the field. Read again only
     when the file has changed (the flows are immutable, so they are shared)."""
     try:
-        stat = path.stat()
+        return read_while_unchanged(path, _read_flows)
     except OSError as exc:
         raise ParameterError(path.name, "", f"cannot be read: {exc}") from exc
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    cached = _TABLES.get(path)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    flows = _read_flows(path)
-    _TABLES[path] = (stamp, flows)
-    return flows
 
 
 def _read_flows(path: Path) -> tuple[Flow, ...]:

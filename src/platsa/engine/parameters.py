@@ -23,10 +23,10 @@ import bisect
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -165,20 +165,27 @@ class ParameterSet:
         return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
 
 
-_FILES: dict[Path, tuple[tuple[int, int], Parameter]] = {}
+T = TypeVar("T")
+
+_READ: dict[Path, tuple[tuple[int, int], Any]] = {}
+
+
+def read_while_unchanged(path: Path, read: Callable[[Path], T]) -> T:
+    """``read(path)``, read again only when the file has changed (its size or modification
+    time): a page asks for the same files several times, and what is read is immutable, so it
+    is shared. One reader per file."""
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _READ.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]  # type: ignore[no-any-return]
+    value = read(path)
+    _READ[path] = (stamp, value)
+    return value
 
 
 def _load_file(path: Path) -> Parameter:
-    """A parameter file, read again only when it has changed (a page asks for the same set
-    several times; the parsed values are immutable, so they are shared)."""
-    stat = path.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    cached = _FILES.get(path)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    parameter = _read_file(path)
-    _FILES[path] = (stamp, parameter)
-    return parameter
+    return read_while_unchanged(path, _read_file)
 
 
 def _read_file(path: Path) -> Parameter:
