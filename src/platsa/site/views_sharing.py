@@ -3,6 +3,8 @@ see its aggregates (the regional view), and withdraws it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,6 +43,8 @@ class ShareForm(forms.ModelForm):  # type: ignore[type-arg]
         agreed_on = self.cleaned_data["agreed_on"]
         if agreed_on > today():
             raise forms.ValidationError(_("A decision cannot be dated in the future."))
+        if agreed_on < dt.date(2000, 1, 1):
+            raise forms.ValidationError(_("Choose a day in the years 2000–2100."))
         return agreed_on
 
 

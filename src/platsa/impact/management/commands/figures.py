@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from platsa.accounts.models import Municipality
 from platsa.common.clock import today
@@ -53,6 +54,10 @@ class Command(BaseCommand):
             years += figures_refresh(m, today=on)
             count += 1
         self.stdout.write(
-            _("Figures of %(years)s years in %(count)s municipalities, in %(seconds).1f s.")
+            ngettext(
+                "Figures of %(years)s years in %(count)s municipality, in %(seconds).1f s.",
+                "Figures of %(years)s years in %(count)s municipalities, in %(seconds).1f s.",
+                count,
+            )
             % {"years": years, "count": count, "seconds": time.perf_counter() - began}
         )
