@@ -12,6 +12,10 @@ alternating present/absent) as fast as it can. Afterwards it checks the database
 row per placement and day, whatever the interleaving. Baseline: the same clients reading
 ``GET /api/v1/agreements`` (one light query, no write). Prints one JSON object: requests per
 second, median and p99 latency for both, the ratio, the rows found and the machine.
+
+``--wrk SECONDS`` sends the same requests with wrk instead (``apt-get install wrk``; one C thread
+holding the same number of connections, for that many seconds per run), so that the load
+generator takes next to nothing of the machine's cores from the server.
 """
 
 from __future__ import annotations
@@ -81,6 +85,106 @@ def _run(
     return time.perf_counter() - t0, latencies, statuses
 
 
+_WRK_SCRIPT = """
+local jobs = {%s}
+local keys = {%s}
+local n = 0
+request = function()
+  n = n + 1
+  local job = jobs[(n %% #jobs) + 1]
+  local headers = {}
+  headers["Authorization"] = "Bearer " .. keys[(n %% #keys) + 1]
+  headers["Content-Type"] = "application/json"
+  return wrk.format(job[1], job[2], headers, job[3])
+end
+statuses = {}
+response = function(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+local threads = {}
+setup = function(thread)
+  table.insert(threads, thread)
+end
+done = function(summary, latency, requests)
+  local total = {}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      total[status] = (total[status] or 0) + count
+    end
+  end
+  local parts = {}
+  for status, count in pairs(total) do
+    table.insert(parts, string.format('"%%d": %%d', status, count))
+  end
+  io.write(string.format(
+    'WRK {"requests": %%d, "seconds": %%f, "median_ms": %%f, "p99_ms": %%f, '
+    .. '"errors": %%d, "statuses": {%%s}}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.timeout + summary.errors.status,
+    table.concat(parts, ", ")))
+end
+"""
+
+
+def _lua(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _wrk(
+    port: int,
+    keys: list[str],
+    jobs: list[tuple[str, str, bytes | None]],
+    clients: int,
+    seconds: float,
+    data: str,
+) -> dict[str, object]:
+    """The same jobs sent by wrk: ``clients`` connections from one thread for ``seconds``."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("--wrk needs wrk (apt-get install wrk)")
+    shuffled = jobs[:]
+    random.Random(1).shuffle(shuffled)
+    script = Path(data) / "load.lua"
+    script.write_text(
+        _WRK_SCRIPT
+        % (
+            ", ".join(
+                "{" + ", ".join([_lua(m), _lua(p), _lua(b.decode()) if b else "nil"]) + "}"
+                for m, p, b in shuffled
+            ),
+            ", ".join(_lua(k) for k in keys),
+        )
+    )
+    done = subprocess.run(
+        [
+            wrk,
+            "-t1",
+            f"-c{clients}",
+            f"-d{round(seconds)}s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"wrk failed:\n{done.stdout}\n{done.stderr}")
+    line = next(x for x in done.stdout.splitlines() if x.startswith("WRK "))
+    found = json.loads(line[4:])
+    return {
+        "requests": found["requests"],
+        "requests_per_s": round(found["requests"] / found["seconds"], 1),
+        "median_ms": round(found["median_ms"], 1),
+        "p99_ms": round(found["p99_ms"], 1),
+        "statuses": found["statuses"],
+        "socket_errors": found["errors"],
+        "generator": "wrk, 1 thread",
+    }
+
+
 def _summary(wall: float, latencies: list[float], statuses: list[int]) -> dict[str, object]:
     ordered = sorted(latencies)
     return {
@@ -105,6 +209,14 @@ def main() -> None:
         "instead of platsa demo's waitress",
     )
     parser.add_argument("--threads", type=int, default=1, help="gunicorn's threads per worker")
+    parser.add_argument(
+        "--wrk",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="generate the load with wrk (apt-get install wrk: one C thread, far lighter than "
+        "Python's client threads) for this many seconds per run, instead of the Python clients",
+    )
     args = parser.parse_args()
     data = tempfile.mkdtemp(prefix="platsa-bench-")
     env = {**os.environ, "PLATSA_DATA_DIR": data, "PLATSA_API_RATE": "1000000/m"}
@@ -180,8 +292,12 @@ def main() -> None:
                     jobs.append(("PUT", path, json.dumps(body).encode()))
         pairs = {(path) for _m, path, _b in jobs}
         reads = [("GET", "/api/v1/agreements", None)] * (len(jobs))
-        baseline = _summary(*_run(port, keys, reads))
-        writes = _summary(*_run(port, keys, jobs))
+        if args.wrk:
+            baseline = _wrk(port, keys, reads, args.clients, args.wrk, data)
+            writes = _wrk(port, keys, jobs, args.clients, args.wrk, data)
+        else:
+            baseline = _summary(*_run(port, keys, reads))
+            writes = _summary(*_run(port, keys, jobs))
     finally:
         server.terminate()
         server.wait(timeout=30)
