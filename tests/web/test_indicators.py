@@ -13,9 +13,11 @@ from tests.conftest import World, client_for
 
 pytestmark = pytest.mark.django_db
 
+WHOLE = {"fran": "", "till": ""}  # both fields emptied: the whole history
+
 
 def test_ostersund_s_indicators_as_recorded(world: World) -> None:
-    response = client_for(world.manager).get(reverse("indicators"))
+    response = client_for(world.manager).get(reverse("indicators"), WHOLE)
     m = response.context["m"]
     assert (m.placements, m.ended, m.exits_to_work, m.exits_to_studies) == (17, 15, 2, 0)
     assert m.cohort_exits_to_studies == 1 and m.unknown_destination == 13
@@ -53,14 +55,14 @@ def test_checks_after_the_end_give_self_support_and_returns(world: World) -> Non
         hours_per_day=5,
         days_per_week=4,
     )
-    m = client_for(world.coach).get(reverse("indicators")).context["m"]
+    m = client_for(world.coach).get(reverse("indicators"), WHOLE).context["m"]
     assert m.self_support_6_months == (1, 1) and m.self_support_12_months == (0, 1)
     assert m.returns_to_assistance == 1
     assert m.hours_change == (20 - 10, 1)  # 25 % of 40 hours = 10; 5 × 4 = 20
 
 
 def test_the_analyst_sees_small_groups_hidden(world: World) -> None:
-    response = client_for(world.analyst).get(reverse("indicators"))
+    response = client_for(world.analyst).get(reverse("indicators"), WHOLE)
     assert response.status_code == 200 and response.context["threshold"] == 5
     page = response.content.decode()
     assert "Antal och grupper under 5 döljs." in page
@@ -69,7 +71,7 @@ def test_the_analyst_sees_small_groups_hidden(world: World) -> None:
 
 def test_who_may_see_the_indicators(world: World) -> None:
     assert client_for(world.supervisor_rk).get(reverse("indicators")).status_code == 403
-    response = client_for(world.elsewhere_coach).get(reverse("indicators"))
+    response = client_for(world.elsewhere_coach).get(reverse("indicators"), WHOLE)
     assert response.context["m"].placements == 1  # Ånge's own, nothing of Östersund
 
 
@@ -104,8 +106,9 @@ def test_ostersund_after_the_start(world: World) -> None:
 
 
 def test_the_indicators_of_the_placements_that_started_in_a_period(world: World) -> None:
-    """The page counts the placements that started between two days when asked (the whole
-    history otherwise), says which, and refuses a period that ends before it starts."""
+    """The page counts the placements that started between two days when asked (the last three
+    years untouched, the whole history with both fields emptied), says which, and refuses a
+    period that ends before it starts."""
     from platsa.placements.models import Placement
 
     client = client_for(world.manager)
@@ -126,11 +129,41 @@ def test_the_indicators_of_the_placements_that_started_in_a_period(world: World)
             participant__municipality=world.ostersund, start_date__gte=dt.date(2023, 1, 1)
         ).count()
     )
-    # An end before the start is refused with a message, and the whole history is shown.
-    wrong = client.get(reverse("indicators"), {"fran": "2023-12-31", "till": "2023-01-01"})
-    assert wrong.context["m"].placements == 17
-    assert "Slutet får inte ligga före starten." in wrong.content.decode()
+    # An end before the start is refused with a message, and the last three years are shown.
+    with time_machine.travel(dt.datetime(2024, 7, 1, 12, tzinfo=dt.UTC), tick=False):
+        wrong = client.get(reverse("indicators"), {"fran": "2023-12-31", "till": "2023-01-01"})
+        last_three = Placement.objects.filter(
+            participant__municipality=world.ostersund,
+            start_date__range=(dt.date(2021, 7, 2), dt.date(2024, 7, 1)),
+        ).count()
+        assert wrong.context["m"].placements == last_three
+        assert "Slutet får inte ligga före starten." in wrong.content.decode()
+        # Untouched, the page reads the last three years, says so and shows them in the fields.
+        untouched = client.get(reverse("indicators"))
+        assert untouched.context["m"].placements == last_three
+        page = untouched.content.decode()
+        assert "Placeringar som påbörjades från 2021-07-02 till och med 2024-07-01." in page
+        assert 'value="2021-07-02"' in page and 'value="2024-07-01"' in page
+        assert "töm båda fälten för hela historiken" in page
+    client = client_for(world.manager)  # signed in again: the session above dates from 2024
     for bad in ({"fran": "0001-01-01"}, {"till": "x"}, {"fran": "9999-12-31"}):
         assert client.get(reverse("indicators"), bad).status_code == 200
-    # Untouched, the page says it is the whole history.
-    assert "hela historiken" in client.get(reverse("indicators")).content.decode()
+    # Both fields emptied: the whole history, and the page says so.
+    whole = client.get(reverse("indicators"), WHOLE)
+    assert whole.context["m"].placements == 17
+    assert "hela historiken" in whole.content.decode()
+    # Today the Östersund case (2022–2023) lies mostly outside the last three years.
+    assert client.get(reverse("indicators")).context["m"].placements < 17
+
+
+def test_the_default_period_is_the_last_three_years() -> None:
+    from platsa.placements.forms import default_indicator_period
+
+    assert default_indicator_period(dt.date(2026, 11, 28)) == (
+        dt.date(2023, 11, 29),
+        dt.date(2026, 11, 28),
+    )
+    assert default_indicator_period(dt.date(2028, 2, 29)) == (
+        dt.date(2025, 3, 1),
+        dt.date(2028, 2, 29),
+    )

@@ -31,9 +31,23 @@ class PlacementFilterForm(forms.Form):
         ]
 
 
+INDICATOR_YEARS = 3
+
+
+def default_indicator_period(on: dt.date) -> tuple[dt.date, dt.date]:
+    """The indicators' period when none is asked for: the placements that started in the last
+    three years up to ``on``, so that the page reads a bounded stretch however long the history
+    (three years leave time for the checks 6 and 12 months after an end)."""
+    try:
+        start = on.replace(year=on.year - INDICATOR_YEARS)
+    except ValueError:  # 29 February
+        start = on.replace(year=on.year - INDICATOR_YEARS, day=28)
+    return start + dt.timedelta(days=1), on
+
+
 class IndicatorPeriodForm(forms.Form):
     """Which placements the indicators count: those that started between two days (both
-    optional: empty is the whole history)."""
+    optional: both emptied is the whole history; untouched, the last three years)."""
 
     fran = forms.DateField(
         label=_("Started from"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -10,7 +10,11 @@ from platsa.common.clock import today
 from platsa.common.permissions import can, count_threshold
 from platsa.engine.quality import PlacementStatus, placement_flags, placement_status
 from platsa.placements.access import access_note_list
-from platsa.placements.forms import IndicatorPeriodForm, PlacementFilterForm
+from platsa.placements.forms import (
+    IndicatorPeriodForm,
+    PlacementFilterForm,
+    default_indicator_period,
+)
 from platsa.placements.indicators import indicators_for
 from platsa.placements.selectors import (
     attendance_strip,
@@ -94,8 +98,8 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def indicators(request: HttpRequest) -> HttpResponse:
     """Indicators at the individual, organisation and municipality level (report §5.1)."""
     user: User = request.user  # type: ignore[assignment]
-    form = IndicatorPeriodForm(request.GET or None)
-    start = end = None
+    start, end = default_indicator_period(today())
+    form = IndicatorPeriodForm(request.GET or None, initial={"fran": start, "till": end})
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["fran"], form.cleaned_data["till"]
     municipality, organisations = indicators_for(user, started_from=start, started_to=end)
@@ -110,5 +114,6 @@ def indicators(request: HttpRequest) -> HttpResponse:
             "form": form,
             "start": start,
             "end": end,
+            "default_period": not form.is_bound or not form.is_valid(),
         },
     )
