@@ -241,3 +241,40 @@ def test_agreement_pages_are_refused_to_other_roles_and_municipalities(world: Wo
     for method, url in pages[1:2] + pages[3:]:
         assert getattr(other, method)(url).status_code == 404, url
     assert client_for(world.admin).get(reverse("agreement_new")).status_code == 200
+
+
+def test_the_agreement_list_shows_the_current_ones_and_counts_the_older(world: World) -> None:
+    """Untouched, the list (and the manager's start page) shows the agreements in force or
+    coming and those that ended in the last year; the older ones are counted behind a link that
+    shows every agreement ever."""
+    from platsa.procurement.selectors import agreement_table
+
+    case = list(Agreement.objects.filter(organisation__municipality=world.ostersund))
+    last = max(a.in_force_until for a in case)  # 2026-08-31: renewed three times
+    assert last == dt.date(2026, 8, 31)
+    current = Agreement.objects.create(
+        organisation=world.org("Röda Korset"),
+        start_date=dt.date(2027, 1, 1),
+        end_date=dt.date(2027, 12, 31),
+        price_sek=5000,
+    )
+    # A year after their end the case's agreements still show; a day later they are counted.
+    on_the_edge = agreement_table(world.manager, on=last + dt.timedelta(days=365))
+    assert {r.agreement.pk for r in on_the_edge.rows} == {current.pk, *(a.pk for a in case)}
+    assert on_the_edge.earlier == 0
+    later = dt.datetime.combine(last + dt.timedelta(days=366), dt.time(12), tzinfo=dt.UTC)
+    with time_machine.travel(later, tick=False):
+        client = client_for(world.manager)
+        page = client.get(reverse("agreement_list"))
+        assert [r.agreement.pk for r in page.context["table"].rows] == [current.pk]
+        text = page.content.decode()
+        assert f"Visa även {len(case)} avtal som slutade tidigare" in text and "?alla=1" in text
+        every = client.get(reverse("agreement_list"), {"alla": "1"})
+        assert {r.agreement.pk for r in every.context["table"].rows} == {
+            current.pk,
+            *(a.pk for a in case),
+        }
+        assert "Bara aktuella avtal" in every.content.decode()
+        home = client.get(reverse("home"))
+        assert [r.agreement.pk for r in home.context["agreements"].rows] == [current.pk]
+        assert f"Visa även {len(case)} avtal som slutade tidigare" in home.content.decode()

@@ -78,19 +78,33 @@ class AgreementTable:
     rows: list[AgreementRow]
     total_places: int
     total_value_sek: float | None
+    earlier: int = 0  # agreements left out: ended before the table's window
 
 
-def agreement_table(user: User, *, on: dt.date) -> AgreementTable:
-    """The user's agreements with status and places on ``on`` (or at their last day) and value."""
+ENDED_SHOWN_DAYS = 365
+
+
+def agreement_table(user: User, *, on: dt.date, every: bool = False) -> AgreementTable:
+    """The user's agreements with status and places on ``on`` (or at their last day) and value.
+
+    Those in force or coming, and those that ended in the last year (``ENDED_SHOWN_DAYS``); with
+    ``every``, every agreement ever. The older ones are only counted (``earlier``), so that the
+    table does not grow with the municipality's history.
+    """
+    agreements = list(agreement_list_for_user(user))
+    cutoff = on - dt.timedelta(days=ENDED_SHOWN_DAYS)
+    shown = agreements if every else [a for a in agreements if a.in_force_until >= cutoff]
     rows = [
         AgreementRow(
             a, a.status_on(on), a.places_on(min(on, a.in_force_until)), a.contract_value_sek()
         )
-        for a in agreement_list_for_user(user)
+        for a in shown
     ]
     values = [r.value_sek for r in rows]
     total = None if not rows or any(v is None for v in values) else float(sum(values))  # type: ignore[arg-type]
-    return AgreementTable(rows, sum(r.places for r in rows), total)
+    return AgreementTable(
+        rows, sum(r.places for r in rows), total, earlier=len(agreements) - len(shown)
+    )
 
 
 @dataclass(frozen=True)

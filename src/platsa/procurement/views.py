@@ -54,11 +54,12 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agreement_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    table = agreement_table(user, on=today())
+    every = request.GET.get("alla") == "1"
+    table = agreement_table(user, on=today(), every=every)
     return render(
         request,
         "procurement/agreement_list.html",
-        {"table": table, "can_manage": can(user, "manage_agreements")},
+        {"table": table, "every": every, "can_manage": can(user, "manage_agreements")},
     )
 
 
