@@ -205,6 +205,7 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
                 "varde/",
                 "scenarier/",
                 "alternativ/",
+                "varde/parametrar/",
                 "varde/organisationer/",
                 "rapport/",
                 "avtal/nytt/",
@@ -524,7 +525,7 @@ def test_the_occupancy_legend_keeps_its_text_inside_its_swatches(
     [
         ("coach", ["", "remisser/", "deltagare/ny/", "deltagare/6/", "placeringar/"]),
         ("handledare-hej-framling", ["", "narvaro/"]),
-        ("manager", ["varde/", "scenarier/", "avtal/1/", "varde/kostnader/"]),
+        ("manager", ["varde/", "scenarier/", "avtal/1/", "varde/kostnader/", "varde/parametrar/"]),
         (
             "admin",
             ["admin/", "admin/procurement/agreement/1/change/", "admin/accounts/user/1/change/"],

@@ -24,7 +24,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from platsa.accounts.models import Region, RegionShare, Role, User
-from platsa.impact.models import ReportJob, Scenario
+from platsa.impact.models import ParameterValue, ReportJob, Scenario
 from platsa.placements.models import ExitCheck, Participant, ParticipantAccess, Placement, Referral
 from platsa.procurement.models import (
     Agreement,
@@ -126,6 +126,10 @@ ALLOWED: dict[str, set[str]] = {
     "report": {C, M, AN, AD},
     "alternatives": {C, M, AN, AD},
     "full_costs": {C, M, AN, AD},
+    # What the figures are computed with: every aggregate role sees it; the manager and the
+    # administrator enter and remove the municipality's own values.
+    "municipal_parameters": {C, M, AN, AD},
+    "municipal_parameter_remove": {M, AD},
     "scenarios": {C, M, AN, AD},
     "scenario_detail": {C, M, AN, AD},
     # A board report made in the background: only for the one who asked (the matrix's is the
@@ -278,6 +282,7 @@ class Objects:
     tender_pk: int
     report_job_pk: int
     share_pk: int
+    municipality_pk: int
     code: str
 
     def args(self, name: str, params: list[str]) -> list[int | str]:
@@ -293,6 +298,14 @@ class Objects:
             return [self.participant_pk, self.place_pk]
         if name == "region_sharing_withdraw":
             return [self.share_pk]
+        if name == "municipal_parameter_remove":  # removed by the first allowed role: again
+            value, _new = ParameterValue.objects.get_or_create(
+                municipality_id=self.municipality_pk,
+                name="social_assistance_per_month",
+                effective_from=dt.date(2024, 1, 1),
+                defaults={"value": 9500, "reference": "Matrisens källa"},
+            )
+            return [value.pk]
         if name.startswith("report_job"):
             return [self.report_job_pk]
         if name == "procurement_evaluator_remove":
@@ -416,6 +429,7 @@ def _objects(world: World, municipality_pk: int, organisation_pk: int, code: str
         tender.pk,
         job.pk,
         share.pk,
+        municipality_pk,
         code,
     )
 

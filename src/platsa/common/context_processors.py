@@ -11,6 +11,7 @@ VALUE_SECTION = (
     "scenario_detail",
     "alternatives",
     "full_costs",
+    "municipal_parameters",
     "organisation_profiles",
     "goals",
     "report",

@@ -49,3 +49,14 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ign
                     params={"value": str(v)[:20]},
                 )
         return super()._check_values(value)
+
+
+class SwedishDecimalField(forms.DecimalField):
+    """A number as people write it in Swedish: a decimal comma or point, spaces (also no-break
+    spaces) between the thousands: ``10 250``, ``22,02``, ``0.125``."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+            value = value.replace(",", ".")
+        return super().to_python(value)

@@ -40,6 +40,7 @@ Action = Literal[
     "use_api",
     "evaluate_tenders",
     "share_with_region",
+    "set_parameters",
 ]
 
 # The roles that work with the measure; the log reviewer only reviews the access log.
@@ -96,6 +97,9 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     "evaluate_tenders": frozenset({Role.COACH, Role.MANAGER, Role.ANALYST, Role.ADMIN}),
     # Letting a region see the municipality's aggregates: a decision the administrator records.
     "share_with_region": frozenset({Role.ADMIN}),
+    # The municipality's own dated figures (social assistance a month, tax rates, the share of a
+    # tax krona it keeps): the unit's manager or the administrator enters them, with a source.
+    "set_parameters": frozenset({Role.MANAGER, Role.ADMIN}),
 }
 
 #: The actions of the import kinds (``platsa.transfer.kinds``): a role with any of them

@@ -19,7 +19,7 @@ from platsa.common.permissions import require
 from platsa.engine.distributions import Triangular
 from platsa.engine.flows import ACTORS, NET, TaxView, outcome_values
 from platsa.engine.occupancy import OccupancyResult, add_months
-from platsa.engine.parameters import ParameterSet, default_parameters
+from platsa.engine.parameters import ParameterSet
 from platsa.engine.payback import PaybackResult
 from platsa.engine.valuetime import (
     CohortCurves,
@@ -28,6 +28,7 @@ from platsa.engine.valuetime import (
     payback_band,
     value_over_time,
 )
+from platsa.impact.parameters import municipality_parameters
 from platsa.impact.scenarios import exits_of, period_payback, placements_in_period
 from platsa.placements.occupancy import Scope, occupancy_for
 
@@ -152,7 +153,7 @@ def value_inputs(
             exits[e.destination][i] += e.count
             if e.cohort:
                 studies_at = add_months(first, i)
-    parameters = default_parameters(municipality.code)
+    parameters = municipality_parameters(municipality)
     values = outcome_values(
         # The period's own values, as the rest of the report uses them (not today's): the
         # parameters in force on its last day, or today if that is earlier.

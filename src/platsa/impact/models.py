@@ -410,3 +410,58 @@ class YearFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} {self.year}"
+
+
+#: The parameters a municipality may give its own dated values (the rest are national).
+MUNICIPAL_PARAMETERS: tuple[str, ...] = (
+    "social_assistance_per_month",
+    "municipal_tax_rate",
+    "regional_tax_rate",
+    "municipal_tax_kept_share",
+    "monthly_salary",
+)
+
+
+class ParameterValue(models.Model):
+    """A municipality's own dated value of a parameter, with its source: its social assistance
+    per person and month, its tax rates, the share of a tax krona it keeps after the income
+    equalisation, the salary it assumes for the jobs obtained. Spliced over the shipped values by
+    date (``impact.parameters.municipality_parameters``), never edited into them; stored in the
+    parameter's own unit (a share as a fraction)."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="parameter_values",
+        verbose_name=_("municipality"),
+    )
+    name = models.CharField(
+        _("parameter"), max_length=64, choices=[(n, n) for n in MUNICIPAL_PARAMETERS]
+    )
+    effective_from = models.DateField(_("applies from"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=6)
+    reference = models.CharField(_("source"), max_length=255)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "effective_from"]
+        verbose_name = _("the municipality's own parameter value")
+        verbose_name_plural = _("the municipality's own parameter values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name", "effective_from"],
+                name="parameter_value_once_a_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.name} {self.effective_from}"

@@ -21,9 +21,9 @@ from typing import Any
 
 from platsa.accounts.models import Municipality
 from platsa.engine.occupancy import OccupancyResult
-from platsa.engine.parameters import default_parameters
 from platsa.engine.payback import PaybackResult
 from platsa.impact.dashboard import ValueDashboard
+from platsa.impact.parameters import municipality_parameters
 from platsa.impact.scenarios import Recorded, period_payback
 
 # The evaluation report's rounding of the municipal tax on a 24,000 kr salary (§5.4).
@@ -75,7 +75,7 @@ def payback_story(
     sroi: dict[str, Any] | None,
     dashboard: ValueDashboard | None,
 ) -> PaybackStory:
-    parameters = default_parameters(municipality.code)
+    parameters = municipality_parameters(municipality)
 
     def rule(tax_override: float | None) -> PaybackResult | None:
         return period_payback(

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from platsa.accounts.models import Municipality, Region
 from platsa.engine.occupancy import add_months
-from platsa.engine.parameters import ParameterError, default_parameters
+from platsa.engine.parameters import ParameterError
 from platsa.engine.privacy import CountCell, amounts_reveal, suppressed_keys
 from platsa.engine.valuetime import ValueOverTimeInput, payback_band, pooled_payback
 from platsa.impact.dashboard import (
@@ -34,6 +34,7 @@ from platsa.impact.dashboard import (
     value_inputs,
 )
 from platsa.impact.models import YearFigures
+from platsa.impact.parameters import municipality_parameters
 from platsa.impact.scenarios import exits_of
 from platsa.placements.models import Placement
 from platsa.placements.occupancy import Scope, occupancy_for, overlapping
@@ -76,7 +77,7 @@ def year_figures_of(municipality: Municipality, year: int, *, today: dt.date) ->
         computed_at=timezone.now(),
         placements=counts["placements"],
         participants=counts["participants"],
-        parameters_digest=default_parameters(municipality.code).digest(),
+        parameters_digest=municipality_parameters(municipality).digest(),
     )
     try:
         read = value_inputs(

@@ -25,7 +25,7 @@ from platsa.engine import ENGINE_VERSION
 from platsa.engine.indicators import MunicipalityIndicators
 from platsa.engine.need import NeedResult
 from platsa.engine.occupancy import OccupancyResult
-from platsa.engine.parameters import ParameterUse, default_parameters
+from platsa.engine.parameters import ParameterUse
 from platsa.engine.payback import PaybackResult
 from platsa.engine.quality import PlacementFlag, placement_flags
 from platsa.engine.scenario import Assumptions
@@ -34,6 +34,7 @@ from platsa.impact.charts import for_print, off_assistance_svg, sroi_context, va
 from platsa.impact.dashboard import ValueDashboard, value_dashboard
 from platsa.impact.models import Alternative, Scenario
 from platsa.impact.organisations import OrganisationProfile, organisation_profiles
+from platsa.impact.parameters import municipality_parameters
 from platsa.impact.paybacks import REPORT_TAX_ROUNDING_SEK, PaybackStory, payback_story
 from platsa.impact.privacy import outcomes_hidden
 from platsa.impact.scenarios import (
@@ -134,7 +135,7 @@ def build_report(
     except ValueError:
         sroi = None
     municipality_indicators, _orgs = indicators_for(audience, started_from=start, started_to=end)
-    parameters = default_parameters(municipality.code)
+    parameters = municipality_parameters(municipality)
     uses = [
         (name, p.description, parameters.use(name, on=recorded.valued_on))
         for name, p in sorted(parameters.parameters.items())

@@ -22,11 +22,12 @@ from platsa.common.permissions import require
 from platsa.engine import ENGINE_VERSION
 from platsa.engine.flows import NET, TaxView, outcome_values
 from platsa.engine.occupancy import OccupancyResult
-from platsa.engine.parameters import DatedValue, Parameter, ParameterSet, default_parameters
+from platsa.engine.parameters import DatedValue, Parameter, ParameterSet
 from platsa.engine.payback import PaybackInput, PaybackResult, payback
 from platsa.engine.scenario import Assumptions, MonthlyValue, ScenarioFigures, evaluate
 from platsa.impact.costs import cost_items
 from platsa.impact.models import Scenario
+from platsa.impact.parameters import municipality_parameters
 from platsa.occupancy.selectors import agreement_periods_all
 from platsa.placements.models import CohortOutcome, Placement
 from platsa.placements.occupancy import Scope, occupancy_for, overlapping
@@ -125,7 +126,7 @@ def period_problem(municipality: Municipality, start: dt.date, end: dt.date) -> 
         return _("The end must not be before the start.")
     if (end - start).days > MAX_PERIOD_YEARS * 366:
         return _("Choose a period of at most %(n)s years.") % {"n": MAX_PERIOD_YEARS}
-    first, parameter = default_parameters(municipality.code).earliest()
+    first, parameter = municipality_parameters(municipality).earliest()
     if end < first:
         return _(
             "The parameters begin on %(date)s (%(parameter)s has no earlier value): choose a "
@@ -191,7 +192,7 @@ def recorded_for(
     for e in exits_of(municipality.pk, placements, start=start, end=end):
         exits[e.destination] += e.count
     on = min(end, today)
-    parameters = default_parameters(municipality.code)
+    parameters = municipality_parameters(municipality)
     if salary_sek is not None:
         parameters = _with_salary(parameters, salary_sek, on)
     if occupancy is None:
@@ -226,7 +227,7 @@ def figures(
 ) -> ScenarioFigures:
     """The engine's figures for these inputs; the salary swing uses the parameter set's flows."""
     on = recorded.valued_on
-    base = default_parameters(municipality.code)
+    base = municipality_parameters(municipality)
 
     def value_at_salary(salary: float) -> MonthlyValue:
         return _monthly_value(_with_salary(base, salary, on), on, recorded.tax_view)

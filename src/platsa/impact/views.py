@@ -26,7 +26,6 @@ from platsa.common.http import posted
 from platsa.common.permissions import can, count_threshold, require
 from platsa.common.sheets import XLSX
 from platsa.engine.flows import GROSS, NET
-from platsa.engine.parameters import default_parameters
 from platsa.engine.privacy import amounts_reveal
 from platsa.engine.scenario import Assumptions
 from platsa.impact.alternatives import alternative_list_for_user, comparison_for
@@ -36,6 +35,7 @@ from platsa.impact.forms import ScenarioForm, ValueForm
 from platsa.impact.jobs import report_job_request
 from platsa.impact.models import SHARE_KINDS, Alternative, Goal, JobStatus, ReportJob, Scenario
 from platsa.impact.organisations import organisation_profiles
+from platsa.impact.parameters import municipality_parameters
 from platsa.impact.paybacks import payback_story
 from platsa.impact.privacy import outcomes_hidden
 from platsa.impact.scenarios import (
@@ -333,7 +333,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     figures_now, reproduced = reproduce(scenario)
     # A scenario saved before the figures had two views shows them as they come out now.
     shown = scenario.results if "views" in scenario.results else figures_now.as_dict()
-    current = default_parameters(scenario.municipality.code).digest()
+    current = municipality_parameters(scenario.municipality).digest()
     recorded = Recorded.from_dict(scenario.recorded)
     hidden = outcomes_hidden(recorded, None, count_threshold(user))
     context = {
