@@ -129,3 +129,28 @@ def test_the_loader_names_the_file_and_the_key(tmp_path: Path, text: str, messag
 def test_an_unknown_parameter_is_named() -> None:
     with pytest.raises(ParameterError, match="salary: unknown parameter"):
         default_parameters().value("salary", on=ON)
+
+
+def test_the_student_grant_is_the_statute_s_share_of_the_price_base_amount() -> None:
+    """Studiestödslagen 3 kap. 12 §: the general grant a week is 1.59 % of the price base amount
+    until June 2018 and 1.74 % from July 2018 (SFS 2017:1325), rounded down to whole kronor. The
+    shipped values follow it year by year, those CSN published and those derived alike."""
+    import datetime as dt
+    import math
+
+    from platsa.engine.parameters import default_parameters
+
+    parameters = default_parameters()
+    grant = parameters.get("student_grant_per_week")
+    assert grant.values[0].effective_from == dt.date(2015, 1, 1)
+    for dated in grant.values:
+        day = dated.effective_from
+        share = 0.0159 if day < dt.date(2018, 7, 1) else 0.0174
+        pbb = parameters.value("price_base_amount", on=day)
+        assert dated.value == math.floor(round(share * pbb, 6)), day
+        assert dated.reference
+    # CSN's own published amounts among them.
+    published = {2016: 704, 2017: 712, 2019: 809, 2023: 913, 2024: 997}
+    for year, amount in published.items():
+        assert parameters.value("student_grant_per_week", on=dt.date(year, 6, 1)) == amount
+    assert parameters.value("student_grant_per_week", on=dt.date(2018, 8, 1)) == 791

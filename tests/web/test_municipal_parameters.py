@@ -195,3 +195,34 @@ def test_a_sharing_municipality_s_regional_figures_follow_its_own_values(world: 
     _worker()
     after = set(YearFigures.objects.values_list("parameters_digest", flat=True))
     assert after == {municipality_parameters(world.ostersund).digest()} != digests
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_with_its_own_figures_a_municipality_values_years_before_the_shipped_ones(
+    world: World,
+) -> None:
+    """The shipped national parameters reach back to 2015; social assistance, the salary and
+    the tax rates are the municipality's own and begin with the report's. Entered back to 2015,
+    a period in 2016 can be valued."""
+    from platsa.impact.scenarios import period_problem
+
+    year = (dt.date(2016, 1, 1), dt.date(2016, 12, 31))
+    problem = period_problem(world.ostersund, *year)
+    assert problem is not None and "2022-01-01" in problem
+    manager = client_for(world.manager)
+    for name, value in (
+        ("social_assistance_per_month", "8 200"),
+        ("monthly_salary", "21 500"),
+        ("municipal_tax_rate", "22,02"),
+        ("regional_tax_rate", "11,7"),
+    ):
+        entry = {
+            "name": name,
+            "effective_from": "2015-01-01",
+            "value": value,
+            "reference": f"Östersunds kommun, {name} 2015",
+        }
+        assert manager.post(reverse("municipal_parameters"), entry).status_code == 302, name
+    assert period_problem(world.ostersund, *year) is None
+    page = manager.get(reverse("value"), {"start": "2016-01-01", "end": "2016-12-31"})
+    assert page.status_code == 200 and "Parametrarna börjar" not in page.content.decode()

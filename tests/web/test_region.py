@@ -18,6 +18,7 @@ from platsa.impact.models import YearFigures
 from platsa.impact.regional import figures_refresh, regional_table
 from platsa.placements.models import Placement
 from platsa.placements.occupancy import overlapping
+from platsa.procurement.models import Agreement, AgreementPlaces
 from tests.conftest import World, client_for
 
 pytestmark = pytest.mark.django_db
@@ -90,11 +91,29 @@ def test_each_municipality_s_payback_is_its_own_value_page_s(world: World) -> No
     assert table.total is not None
     assert table.total.cost_sek == pytest.approx(sum(r.cost_sek for r in table.rows))
     assert table.total.participants.value == sum(r.participants.value for r in table.rows)
-    # 2022 lies before the dated parameters: its places and cost, no payback.
-    early = regional_table(region, 2022, threshold=1)
-    assert early.rows[0].cost_sek > 0 and early.rows[0].payback is None
-    assert YearFigures.objects.get(municipality=world.ostersund, year=2022).value_inputs is None
     assert table.years == [2024, 2023, 2022]
+    # 2022, where the shipped parameters begin, is valued like any other year.
+    assert regional_table(region, 2022, threshold=1).rows[0].payback is not None
+    # A year before the parameters keeps its places and cost, without a payback.
+    earlier = Agreement.objects.create(
+        organisation=world.elsewhere_organisation,
+        start_date=dt.date(2021, 1, 1),
+        end_date=dt.date(2021, 12, 31),
+        price_sek=5000,
+    )
+    AgreementPlaces.objects.create(agreement=earlier, valid_from=dt.date(2021, 1, 1), places=1)
+    Placement.objects.create(
+        participant=world.elsewhere_placement.participant,
+        organisation=world.elsewhere_organisation,
+        agreement=earlier,
+        start_date=dt.date(2021, 3, 1),
+        actual_end=dt.date(2021, 6, 30),
+        destination="unknown",
+    )
+    assert figures_refresh(world.elsewhere, today=TODAY) == 2  # 2021 and 2023
+    early = regional_table(region, 2021, threshold=1)
+    assert early.rows[0].cost_sek > 0 and early.rows[0].payback is None
+    assert YearFigures.objects.get(municipality=world.elsewhere, year=2021).value_inputs is None
 
 
 @time_machine.travel(NOW, tick=False)
