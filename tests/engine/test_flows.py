@@ -117,3 +117,56 @@ def test_the_net_view_counts_the_basic_deduction_and_the_income_equalisation() -
         parameters=parameters, on=on, tax=TaxView(basic_deduction=True)
     )["employment"]
     assert only_deduction.by_actor["municipality"] == pytest.approx(9_000 + taxable * 0.2202)
+
+
+def test_the_job_tax_credit_is_worked_out_by_hand() -> None:
+    """Inkomstskattelagen 67 kap. 7 §, the 2016 schedule (PBB 44,300, ks 32 %).
+
+    60,000 kr a month: AI 720,000 > 8.08 PBB, so 2.155 × 44,300 = 95,466.5; the basic deduction
+    above 7.88 PBB is 0.293 × 44,300 = 12,979.9 → 13,000; (95,466.5 − 13,000) × 0.32 = 26,389.28;
+    the phase-out takes 3 % of the income above 13.54 × 44,300 = 599,822: 3,605.34; 22,783.94 →
+    22,783 kr. 2,500 kr a month: AI 30,000 ≤ 0.91 PBB, (30,000 − 18,800) × 0.32 = 3,584."""
+    from platsa.engine.tax import JobTaxCredit, basic_deduction, job_tax_credit
+
+    schedule = JobTaxCredit(2.94, 0.332, 1.584, 0.111, 2.155, 13.54)
+    assert basic_deduction(720_000, 44_300) == 13_000
+    assert job_tax_credit(720_000, 44_300, 0.32, schedule) == 22_783
+    assert basic_deduction(30_000, 44_300) == 18_800
+    assert job_tax_credit(30_000, 44_300, 0.32, schedule) == 3_584
+    # Without a phase-out (2015's schedule) the high income keeps the whole credit.
+    no_phase_out = JobTaxCredit(2.94, 0.332, 1.584, 0.111, 2.155, 0)
+    assert job_tax_credit(720_000, 44_300, 0.32, no_phase_out) == 26_389
+    # Never more than the municipal tax itself, never below zero.
+    assert job_tax_credit(10_000, 44_300, 0.32, schedule) == 0
+
+
+def test_the_job_tax_credit_moves_value_from_the_state_to_the_person_every_year() -> None:
+    """In the net view the person in work gains the credit and the state bears it, each year
+    with its own schedule (from 2022, where the shipped salary begins; the schedule itself goes
+    back to 2015); society's total is the same with or without it, the municipality's untouched."""
+    from platsa.engine.flows import NET, TaxView
+
+    parameters = default_parameters("2380")
+    without = TaxView(basic_deduction=True, income_equalisation=True)
+    for year in range(2022, 2027):  # the shipped salary and social assistance begin in 2022
+        on = dt.date(year, 6, 1)
+        net = outcome_values(parameters=parameters, on=on, tax=NET)["employment"]
+        plain = outcome_values(parameters=parameters, on=on, tax=without)["employment"]
+        credit = net.actor_total("individual") - plain.actor_total("individual")
+        assert credit > 1_500, year  # some 2,000–3,000 kr a month at 24,000 kr
+        assert net.actor_total("state") == pytest.approx(plain.actor_total("state") - credit)
+        assert net.actor_total("municipality") == pytest.approx(plain.actor_total("municipality"))
+        assert sum(net.by_actor.values()) == pytest.approx(sum(plain.by_actor.values()))
+        (row,) = [
+            f for f in net.flows if f.flow.item == "job_tax_credit" and f.flow.actor == "state"
+        ]
+        (use,) = [u for u in row.trace.parameters if u.name == "job_tax_credit_monthly"]
+        assert "67 kap. 7 §" in use.reference and use.value == pytest.approx(credit)
+    # The schedule reaches back to 2015, a source for each dated value.
+    for name in (n for n in parameters.parameters if n.startswith("job_tax_credit_")):
+        values = parameters.get(name).values
+        assert values[0].effective_from == dt.date(2015, 1, 1), name
+        assert all(v.reference for v in values), name
+    # The gross view (the report's) counts no credit.
+    gross = outcome_values(parameters=parameters, on=dt.date(2023, 6, 1))["employment"]
+    assert [f.monthly_sek for f in gross.flows if f.flow.item == "job_tax_credit"] == [0.0, 0.0]

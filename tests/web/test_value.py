@@ -176,7 +176,8 @@ def test_the_municipality_s_net_tax_is_worked_out_by_hand(world: World) -> None:
     """24,000 kr a month, PBB 2023 52,500 kr: basic deduction 0.77 × 52,500 − 0.1 × (288,000 −
     3.11 × 52,500) = 27,952.5 → 28,000; taxable (288,000 − 28,000) / 12 = 21,666.67 a month;
     Östersund's 22.02 % of it is 4,771.00; the municipality keeps 10.8 % after the income
-    equalisation, 515.27; the state gains the other 89.2 %, 4,255.73."""
+    equalisation, 515.27; the state gains the other 89.2 %, 4,255.73, and bears the job tax
+    credit."""
     d = client_for(world.manager).get(reverse("value")).context["d"]
     work = d.monthly_value["employment"]
     taxable = (288_000 - 28_000) / 12
@@ -188,6 +189,14 @@ def test_the_municipality_s_net_tax_is_worked_out_by_hand(world: World) -> None:
     )
     # Taxes move between actors; they do not change what society as a whole gains.
     assert sum(work.values()) == pytest.approx(sum(gross.monthly_value["employment"].values()))
+    # The job tax credit (67 kap. 7 §, the 2023 schedule): 1.812 × 52,500 + 0.128 × (288,000 −
+    # 3.24 × 52,500) = 110,221.2; less the basic deduction 28,000 = 82,221.2; × (22.02 + 11.70)
+    # % = 27,724.99 → 27,724 kr a year, 2,310.33 a month: the state bears it, the person gains it.
+    credit = 27_724 / 12
     assert work["state"] - gross.monthly_value["employment"]["state"] == pytest.approx(
-        taxable * 0.2202 * (1 - 0.108)
+        taxable * 0.2202 * (1 - 0.108) - credit
+    )
+    gross_individual = gross.monthly_value["employment"]["individual"]
+    assert work["individual"] - gross_individual == pytest.approx(
+        credit + (24_000 - taxable) * (0.2202 + 0.117)
     )

@@ -25,7 +25,7 @@ from platsa.engine.parameters import (
     ParameterSet,
     read_while_unchanged,
 )
-from platsa.engine.tax import taxable_monthly_salary
+from platsa.engine.tax import JobTaxCredit, basic_deduction, job_tax_credit, taxable_monthly_salary
 from platsa.engine.trace import ParameterUse, Trace
 
 __all__ = [
@@ -45,7 +45,17 @@ __all__ = [
 ]
 
 ACTORS = ("municipality", "region", "state", "individual")
-DERIVED = ("taxable_monthly_salary", "municipal_tax_kept_share")
+DERIVED = ("taxable_monthly_salary", "municipal_tax_kept_share", "job_tax_credit_monthly")
+
+#: The job tax credit's schedule, one parameter each (engine/tax.py).
+JOB_TAX_CREDIT_PARAMETERS = (
+    "job_tax_credit_step_2_top",
+    "job_tax_credit_step_2_rate",
+    "job_tax_credit_step_3_base",
+    "job_tax_credit_step_3_rate",
+    "job_tax_credit_step_4_base",
+    "job_tax_credit_phase_out_from",
+)
 DESTINATIONS = ("employment", "studies", "other")
 _KEYS = {"destination", "actor", "item", "amount", "description"}
 _OPS: dict[type, Callable[[float, float], float]] = {
@@ -218,14 +228,15 @@ class OutcomeValue:
 
 @dataclass(frozen=True)
 class TaxView:
-    """Which of the municipal tax's deductions count (both off: the gross view of the report)."""
+    """Which of the income tax's deductions count (all off: the gross view of the report)."""
 
     basic_deduction: bool = False
     income_equalisation: bool = False
+    job_tax_credit: bool = False
 
 
 GROSS = TaxView()
-NET = TaxView(basic_deduction=True, income_equalisation=True)
+NET = TaxView(basic_deduction=True, income_equalisation=True, job_tax_credit=True)
 
 
 def _derived(parameters: ParameterSet, on: dt.date, tax: TaxView) -> dict[str, ParameterUse]:
@@ -261,7 +272,37 @@ def _derived(parameters: ParameterSet, on: dt.date, tax: TaxView) -> dict[str, P
             None,
             "every tax krona (the income equalisation is not counted)",
         )
-    return {taxable.name: taxable, kept.name: kept}
+    if tax.job_tax_credit:
+        pbb = parameters.use("price_base_amount", on=on)
+        rates = [parameters.use(n, on=on) for n in ("municipal_tax_rate", "regional_tax_rate")]
+        steps = [parameters.use(n, on=on) for n in JOB_TAX_CREDIT_PARAMETERS]
+        schedule = JobTaxCredit(*(u.value for u in steps))
+        annual = 12.0 * salary.value
+        ks = sum(u.value for u in rates)
+        credit = job_tax_credit(annual, pbb.value, ks, schedule)
+        latest = max(steps + rates + [pbb], key=lambda u: u.effective_from or dt.date.min)
+        credit_use = ParameterUse(
+            "job_tax_credit_monthly",
+            credit / 12.0,
+            "SEK/month",
+            latest.effective_from,
+            (
+                f"jobbskatteavdrag på {annual:g} kr om året vid prisbasbelopp {pbb.value:g}, "
+                f"grundavdrag {basic_deduction(annual, pbb.value):g} och kommunalskatt "
+                f"{ks:.4g} med skalan {', '.join(f'{u.value:g}' for u in steps)} "
+                f"({', '.join(u.reference for u in steps[-2:])}) = {credit:g} kr / 12 "
+                "(Inkomstskattelagen 67 kap. 7 §)"
+            ),
+        )
+    else:
+        credit_use = ParameterUse(
+            "job_tax_credit_monthly",
+            0.0,
+            "SEK/month",
+            None,
+            "the job tax credit is not counted",
+        )
+    return {taxable.name: taxable, kept.name: kept, credit_use.name: credit_use}
 
 
 def outcome_values(

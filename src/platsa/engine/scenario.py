@@ -109,9 +109,10 @@ class Assumptions:
     duration_high: int = 6
     salary_spread: float = 0.15  # the salary drawn within ± this share of the chosen
     rank_correlation: float = 0.0  # between an outcome's four shares
-    # The municipality's net tax (engine/tax.py): on by default; off gives the report's gross view.
+    # The net tax (engine/tax.py): on by default; off gives the report's gross view.
     basic_deduction: bool = True
     income_equalisation: bool = True
+    job_tax_credit: bool = True
 
     def __post_init__(self) -> None:
         if not 1 <= self.duration_low <= self.duration_years <= self.duration_high <= 30:
@@ -144,6 +145,7 @@ class Assumptions:
             drop_off=zero,
             basic_deduction=False,
             income_equalisation=False,
+            job_tax_credit=False,
         )
 
     def with_share(self, name: str, value: float) -> Assumptions:
@@ -179,7 +181,7 @@ class Assumptions:
                 kwargs[key] = int(value)
             elif key == "monthly_salary_sek":
                 kwargs[key] = None if value is None else float(value)
-            elif key in ("basic_deduction", "income_equalisation"):
+            elif key in ("basic_deduction", "income_equalisation", "job_tax_credit"):
                 kwargs[key] = bool(value)
             else:
                 kwargs[key] = float(value)
@@ -190,7 +192,7 @@ class Assumptions:
 
     def tax_view(self) -> TaxView:
         """Which deductions the municipal tax counts in the flows."""
-        return TaxView(self.basic_deduction, self.income_equalisation)
+        return TaxView(self.basic_deduction, self.income_equalisation, self.job_tax_credit)
 
     def simulation_inputs(
         self,

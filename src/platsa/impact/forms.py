@@ -115,6 +115,11 @@ class ScenarioForm(_WithDefaults):
         required=False,
         initial=True,
     )
+    job_tax_credit = forms.BooleanField(
+        label=_("Count the job tax credit (the state bears it, the person in work gains it)"),
+        required=False,
+        initial=True,
+    )
     seed = forms.IntegerField(label=_("Random seed"), min_value=0, max_value=2**31, initial=1)
     simulations = forms.IntegerField(
         label=_("Simulations"), min_value=1000, max_value=200_000, initial=20_000
@@ -149,6 +154,7 @@ class ScenarioForm(_WithDefaults):
                 "monthly_salary_sek",
                 "basic_deduction",
                 "income_equalisation",
+                "job_tax_credit",
                 "seed",
                 "simulations",
             )
@@ -189,6 +195,7 @@ class ScenarioForm(_WithDefaults):
             "monthly_salary_sek": d["monthly_salary_sek"],
             "basic_deduction": d["basic_deduction"],
             "income_equalisation": d["income_equalisation"],
+            "job_tax_credit": d["job_tax_credit"],
             "seed": d["seed"],
             "simulations": d["simulations"],
         }

@@ -52,7 +52,8 @@ class Recorded:
     # Every cost with who bears it (the purchase first); a scenario saved before full costs has
     # only the purchase.
     cost_items: list[dict[str, Any]] = field(default_factory=list)
-    # Which deductions the municipal tax counts (a scenario saved before it has the gross view).
+    # Which deductions the tax counts (a scenario saved before it has the gross view; one saved
+    # before the job tax credit counted does without it).
     tax: dict[str, bool] = field(
         default_factory=lambda: {"basic_deduction": False, "income_equalisation": False}
     )
@@ -218,6 +219,7 @@ def recorded_for(
         tax={
             "basic_deduction": tax.basic_deduction,
             "income_equalisation": tax.income_equalisation,
+            "job_tax_credit": tax.job_tax_credit,
         },
     )
 

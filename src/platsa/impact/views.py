@@ -208,6 +208,7 @@ def value(request: HttpRequest) -> HttpResponse:
             Assumptions(),
             basic_deduction=tax.basic_deduction,
             income_equalisation=tax.income_equalisation,
+            job_tax_credit=tax.job_tax_credit,
         )
         try:
             sroi_summary = figures(user.municipality, recorded, assumptions).as_dict()
