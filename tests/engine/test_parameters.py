@@ -154,3 +154,18 @@ def test_the_student_grant_is_the_statute_s_share_of_the_price_base_amount() -> 
     for year, amount in published.items():
         assert parameters.value("student_grant_per_week", on=dt.date(year, 6, 1)) == amount
     assert parameters.value("student_grant_per_week", on=dt.date(2018, 8, 1)) == 791
+
+
+def test_ostersund_s_own_tax_rates_reach_back_to_2015() -> None:
+    """Östersund's own page lists its rates year by year: 22.02 % to the municipality throughout
+    2015–2024, 11.20 % to the region until 2019 and 11.70 % from 2020."""
+    import datetime as dt
+
+    from platsa.engine.parameters import default_parameters
+
+    parameters = default_parameters("2380")
+    for year, regional in ((2015, 0.112), (2019, 0.112), (2020, 0.117), (2024, 0.117)):
+        on = dt.date(year, 6, 1)
+        assert parameters.value("municipal_tax_rate", on=on) == 0.2202
+        assert parameters.value("regional_tax_rate", on=on) == regional
+        assert parameters.use("regional_tax_rate", on=on).reference.startswith("Östersunds kommun")
