@@ -226,3 +226,28 @@ def test_with_its_own_figures_a_municipality_values_years_before_the_shipped_one
     assert period_problem(world.ostersund, *year) is None
     page = manager.get(reverse("value"), {"start": "2016-01-01", "end": "2016-12-31"})
     assert page.status_code == 200 and "Parametrarna börjar" not in page.content.decode()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_page_says_when_a_shipped_value_takes_over_from_the_municipality_s_own(
+    world: World,
+) -> None:
+    """Each dated value holds until the next one, whoever's: a salary entered from 2018 gives way
+    to the shipped salary of 2022 (the report's 24,000 kr), and the page says so."""
+    manager = client_for(world.manager)
+    url = reverse("municipal_parameters")
+    assert "gäller platsas värde" not in manager.get(url).content.decode()
+    manager.post(
+        url,
+        {
+            "name": "monthly_salary",
+            "effective_from": "2018-01-01",
+            "value": "21 000",
+            "reference": "Lönestatistik för Östersund 2018",
+        },
+    )
+    page = manager.get(url).content.decode()
+    assert "Från 2022-01-01 gäller platsas värde, 24\u00a0000\u00a0kr, igen" in page
+    parameters = municipality_parameters(world.ostersund)
+    assert parameters.value("monthly_salary", on=dt.date(2021, 6, 1)) == 21000
+    assert parameters.value("monthly_salary", on=dt.date(2023, 6, 1)) == 24000

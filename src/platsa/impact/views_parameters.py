@@ -115,6 +115,9 @@ class ParameterRow:
     unit: str
     today: Row | None
     history: list[Row]
+    #: Shipped values dated after one of the municipality's own: each takes over from its day
+    #: (a dated value applies until the next one, whoever's), which the page points out.
+    shipped_after_own: list[Row]
 
 
 def _table(municipality: Municipality, parameters: ParameterSet, on: dt.date) -> list[ParameterRow]:
@@ -145,7 +148,11 @@ def _table(municipality: Municipality, parameters: ParameterSet, on: dt.date) ->
             current = None
         else:
             current = next(r for r in rows if r.effective_from == in_force.effective_from)
-        out.append(ParameterRow(name, parameter.description, parameter.unit, current, rows[::-1]))
+        first_own = min((r.effective_from for r in rows if r.own), default=None)
+        after = [r for r in rows if not r.own and first_own and r.effective_from > first_own]
+        out.append(
+            ParameterRow(name, parameter.description, parameter.unit, current, rows[::-1], after)
+        )
     return out
 
 
