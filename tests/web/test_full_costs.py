@@ -60,6 +60,9 @@ def test_entered_costs_are_stored_shown_and_counted_per_actor(world: World) -> N
         "Anordnarnas uppgifter 2023",
         world.manager,
     )
+    scenarios_page = manager.get(reverse("scenarios"), YEAR).content.decode()
+    assert "avtal och beläggning" in scenarios_page
+    assert "agreements and occupancy" not in scenarios_page
     page = manager.get(reverse("full_costs")).content.decode()
     for shown in (
         "AME:s tidsredovisning 2023",
