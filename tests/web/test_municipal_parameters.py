@@ -251,3 +251,31 @@ def test_the_page_says_when_a_shipped_value_takes_over_from_the_municipality_s_o
     parameters = municipality_parameters(world.ostersund)
     assert parameters.value("monthly_salary", on=dt.date(2021, 6, 1)) == 21000
     assert parameters.value("monthly_salary", on=dt.date(2023, 6, 1)) == 24000
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_page_reads_the_municipality_s_own_values_once(world: World) -> None:
+    """The value page asks for the parameters from several places (the period's check, the
+    value engine, the SROI figures); the municipality's own values are read from the database
+    once, and read again after a write."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    manager = client_for(world.manager)
+    manager.post(reverse("municipal_parameters"), ENTRY)
+    for name in ("value", "scenarios"):
+        with CaptureQueriesContext(connection) as queries:
+            assert manager.get(reverse(name)).status_code == 200
+        reads = [q for q in queries.captured_queries if "impact_parametervalue" in q["sql"]]
+        assert len(reads) == 1, name
+    municipality = world.ostersund
+    first = municipality_parameters(municipality)
+    assert municipality_parameters(municipality) is first  # kept on the instance
+    ParameterValue.objects.filter(municipality=municipality).delete()
+    assert municipality_parameters(municipality) is not first
+    assert (
+        municipality_parameters(municipality).value(
+            "social_assistance_per_month", on=dt.date(2023, 8, 31)
+        )
+        == 9000
+    )

@@ -9,8 +9,10 @@ view alike, and shows in their traces with its source.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from platsa.accounts.models import Municipality
 from platsa.engine.parameters import DatedValue, Parameter, ParameterSet, default_parameters
@@ -31,17 +33,50 @@ def bounds(unit: str) -> tuple[float, float]:
     return 0.0, 200_000.0
 
 
-def own_values(municipality_id: int) -> list[ParameterValue]:
-    return list(
-        ParameterValue.objects.filter(municipality_id=municipality_id).select_related("recorded_by")
+#: Bumped, in this process, whenever a municipality's own values are written: a parameter set
+#: kept on a ``Municipality`` instance (one request's, in practice) is read again after a write.
+_VERSION: dict[int, int] = {}
+
+
+@receiver([post_save, post_delete], sender=ParameterValue)
+def _changed(sender: object, instance: ParameterValue, **kwargs: object) -> None:
+    _VERSION[instance.municipality_id] = _VERSION.get(instance.municipality_id, 0) + 1
+
+
+@dataclass(frozen=True)
+class _Read:
+    version: int
+    rows: tuple[ParameterValue, ...]
+    parameters: ParameterSet
+
+
+def _read(municipality: Municipality) -> _Read:
+    """The municipality's own values and the spliced set, read once per ``Municipality``
+    instance (a page asks for them from several places) until one of its values is written."""
+    version = _VERSION.get(municipality.pk, 0)
+    kept: _Read | None = getattr(municipality, "_platsa_parameters", None)
+    if kept is not None and kept.version == version:
+        return kept
+    rows = tuple(
+        ParameterValue.objects.filter(municipality_id=municipality.pk).select_related("recorded_by")
     )
+    read = _Read(version, rows, _spliced(default_parameters(municipality.code), rows))
+    municipality._platsa_parameters = read  # type: ignore[attr-defined]
+    return read
+
+
+def own_values(municipality: Municipality) -> tuple[ParameterValue, ...]:
+    """The municipality's own dated values, oldest first per parameter."""
+    return _read(municipality).rows
 
 
 def municipality_parameters(municipality: Municipality) -> ParameterSet:
     """The shipped parameters with the municipality's own dated values spliced in (a value on
     the same day as a shipped one replaces it)."""
-    base = default_parameters(municipality.code)
-    rows = own_values(municipality.pk)
+    return _read(municipality).parameters
+
+
+def _spliced(base: ParameterSet, rows: tuple[ParameterValue, ...]) -> ParameterSet:
     if not rows:
         return base
     by_name: dict[str, list[DatedValue]] = defaultdict(list)
@@ -49,18 +84,14 @@ def municipality_parameters(municipality: Municipality) -> ParameterSet:
         if row.name not in MUNICIPAL_PARAMETERS:
             continue
         who = row.recorded_by.username if row.recorded_by else "?"
+        # In Swedish whatever the page's language, as the shipped references are: the text is
+        # part of the parameter set's digest, which must not change with the reader's language.
+        reference = (
+            f"{row.reference} (kommunens egen uppgift, registrerad av {who} "
+            f"den {row.recorded_at.date().isoformat()})"
+        )
         by_name[row.name].append(
-            DatedValue(
-                row.effective_from,
-                float(row.value),
-                _("%(reference)s (the municipality's own figure, recorded by %(who)s on %(day)s)")
-                % {
-                    "reference": row.reference,
-                    "who": who,
-                    "day": row.recorded_at.date().isoformat(),
-                },
-                note=row.note,
-            )
+            DatedValue(row.effective_from, float(row.value), reference, note=row.note)
         )
     overrides = {
         name: Parameter(

@@ -30,7 +30,7 @@ from platsa.common.templatetags.platsa import sek
 from platsa.engine.parameters import ParameterError, ParameterSet
 from platsa.impact.jobs import refresh_figures
 from platsa.impact.models import MUNICIPAL_PARAMETERS, ParameterValue
-from platsa.impact.parameters import OWN_SOURCE, bounds, municipality_parameters
+from platsa.impact.parameters import bounds, municipality_parameters, own_values
 
 #: How far ahead a value may be dated: next year's budget figure, not a guess a decade out.
 AHEAD_DAYS = 2 * 366
@@ -120,13 +120,9 @@ class ParameterRow:
     shipped_after_own: list[Row]
 
 
-def _table(municipality: Municipality, parameters: ParameterSet, on: dt.date) -> list[ParameterRow]:
-    own = {
-        (v.name, v.effective_from): v
-        for v in ParameterValue.objects.filter(municipality=municipality).select_related(
-            "recorded_by"
-        )
-    }
+def _table(municipality: Municipality, on: dt.date) -> list[ParameterRow]:
+    parameters = municipality_parameters(municipality)
+    own = {(v.name, v.effective_from): v for v in own_values(municipality)}
     out = []
     for name in MUNICIPAL_PARAMETERS:
         parameter = parameters.get(name)
@@ -210,8 +206,7 @@ def municipal_parameters(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "may_set": may_set,
-            "rows": _table(municipality, parameters, today()),
-            "own_source": OWN_SOURCE,
+            "rows": _table(municipality, today()),
             "today": today(),
         },
     )
