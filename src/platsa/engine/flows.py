@@ -276,7 +276,7 @@ def _derived(parameters: ParameterSet, on: dt.date, tax: TaxView) -> dict[str, P
         pbb = parameters.use("price_base_amount", on=on)
         rates = [parameters.use(n, on=on) for n in ("municipal_tax_rate", "regional_tax_rate")]
         steps = [parameters.use(n, on=on) for n in JOB_TAX_CREDIT_PARAMETERS]
-        schedule = JobTaxCredit(*(u.value for u in steps))
+        schedule = JobTaxCredit(**{u.name.removeprefix("job_tax_credit_"): u.value for u in steps})
         annual = 12.0 * salary.value
         ks = sum(u.value for u in rates)
         credit = job_tax_credit(annual, pbb.value, ks, schedule)
@@ -289,9 +289,9 @@ def _derived(parameters: ParameterSet, on: dt.date, tax: TaxView) -> dict[str, P
             (
                 f"jobbskatteavdrag på {annual:g} kr om året vid prisbasbelopp {pbb.value:g}, "
                 f"grundavdrag {basic_deduction(annual, pbb.value):g} och kommunalskatt "
-                f"{ks:.4g} med skalan {', '.join(f'{u.value:g}' for u in steps)} "
-                f"({', '.join(u.reference for u in steps[-2:])}) = {credit:g} kr / 12 "
-                "(Inkomstskattelagen 67 kap. 7 §)"
+                f"{ks:.4g} med {', '.join(f'{u.name} {u.value:g}' for u in steps)} "
+                f"(skalan från {max(u.effective_from for u in steps if u.effective_from)}; "
+                f"källorna i parametrarna) = {credit:g} kr / 12 (Inkomstskattelagen 67 kap. 7 §)"
             ),
         )
     else:
