@@ -45,6 +45,16 @@ def _share(region: Region, municipality: object, by: User | None = None) -> Regi
     )
 
 
+def _both_share(world: World, region: Region) -> None:
+    """Östersund and Ånge share with ``region``, Ånge's participant leaves for work, and both
+    municipalities' years are read."""
+    _share(region, world.ostersund)
+    _share(region, world.elsewhere)
+    _to_work(world)
+    for m in (world.ostersund, world.elsewhere):
+        figures_refresh(m, today=TODAY)
+
+
 def _to_work(world: World) -> None:
     """Ånge's one participant leaves for work in the autumn of 2023."""
     placement = world.elsewhere_placement
@@ -124,11 +134,7 @@ def test_the_analyst_sees_only_sharing_municipalities_with_small_counts_hidden(
     other = Region.objects.create(name="Region Västernorrland")
     analyst = _analyst(region)
     outsider = _analyst(other, "region-annan")
-    _share(region, world.ostersund)
-    _share(region, world.elsewhere)
-    _to_work(world)
-    for m in (world.ostersund, world.elsewhere):
-        figures_refresh(m, today=TODAY)
+    _both_share(world, region)
     # The start page is the regional view.
     client = client_for(analyst)
     assert client.get(reverse("home"))["Location"] == reverse("regional")
@@ -254,11 +260,7 @@ def test_the_year_s_table_downloads_with_the_same_hidden_cells(world: World) -> 
 
     region = Region.objects.create(name="Region Jämtland Härjedalen")
     analyst = _analyst(region)
-    _share(region, world.ostersund)
-    _share(region, world.elsewhere)
-    _to_work(world)
-    for m in (world.ostersund, world.elsewhere):
-        figures_refresh(m, today=TODAY)
+    _both_share(world, region)
     client = client_for(analyst)
     response = client.get(reverse("regional"), {"ar": "2023", "format": "xlsx"})
     assert response.status_code == 200
