@@ -13,3 +13,15 @@ def fresh_database(base_url: str, name: str) -> str:
         connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         connection.execute(f"CREATE DATABASE {name}")
     return base_url.rsplit("/", 1)[0] + "/" + name
+
+
+def machine() -> dict[str, object]:
+    """What a result is reported with: the processor, the cores and the Python."""
+    import os
+    import platform
+
+    return {
+        "processor": platform.processor() or platform.machine(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+    }

@@ -25,7 +25,6 @@ import datetime as dt
 import http.client
 import json
 import os
-import platform
 import random
 import shutil
 import socket
@@ -36,6 +35,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+from _common import machine
 
 
 def _free_port() -> int:
@@ -336,11 +337,7 @@ def main() -> None:
                     float(writes["requests_per_s"]) / float(baseline["requests_per_s"]),
                     2,  # type: ignore[arg-type]
                 ),
-                "machine": {
-                    "processor": platform.processor() or platform.machine(),
-                    "cores": os.cpu_count(),
-                    "python": platform.python_version(),
-                },
+                "machine": machine(),
             },
             indent=2,
         )

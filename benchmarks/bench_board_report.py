@@ -16,11 +16,12 @@ import datetime as dt
 import io
 import json
 import os
-import platform
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
+
+from _common import machine
 
 
 def _median(fn: Callable[[], object], repeat: int) -> float:
@@ -95,11 +96,7 @@ def main() -> None:
                 "xlsx_over_figures": round(xlsx / figures, 2),
                 "pdf_pages": pages,
                 "repeat": args.repeat,
-                "machine": {
-                    "processor": platform.processor() or platform.machine(),
-                    "cores": os.cpu_count(),
-                    "python": platform.python_version(),
-                },
+                "machine": machine(),
             },
             indent=2,
             ensure_ascii=False,

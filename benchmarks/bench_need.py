@@ -27,11 +27,12 @@ import datetime as dt
 import io
 import json
 import os
-import platform
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
+
+from _common import machine
 
 
 def _median(fn: Callable[[], object], repeat: int) -> float:
@@ -128,9 +129,7 @@ def main() -> None:
                 "data_dir": data_dir,
                 "machine": {
                     "date": dt.date.today().isoformat(),
-                    "processor": platform.processor() or platform.machine(),
-                    "cores": os.cpu_count(),
-                    "python": platform.python_version(),
+                    **machine(),
                     "numpy": np.__version__,
                 },
             },

@@ -19,14 +19,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
-from _common import fresh_database
+from _common import fresh_database, machine
 
 PAGES = [
     # (name, role, URL name, query)
@@ -157,11 +156,7 @@ def main() -> None:
                 "database": vendor,
                 "repeat": args.repeat,
                 "results": results,
-                "machine": {
-                    "processor": platform.processor() or platform.machine(),
-                    "cores": os.cpu_count(),
-                    "python": platform.python_version(),
-                },
+                "machine": machine(),
             },
             indent=2,
         )

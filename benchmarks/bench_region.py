@@ -25,14 +25,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
-from _common import fresh_database
+from _common import fresh_database, machine
 
 
 def _child(municipalities: int, participants: int, years: int, repeat: int) -> dict[str, object]:
@@ -170,11 +169,7 @@ def main() -> None:
                 "database": vendor,
                 "repeat": args.repeat,
                 "result": result,
-                "machine": {
-                    "processor": platform.processor() or platform.machine(),
-                    "cores": os.cpu_count(),
-                    "python": platform.python_version(),
-                },
+                "machine": machine(),
             },
             indent=2,
         )
