@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+from platsa.common.numbers import NumberError, swedish_decimal
 
 
 def attach_errors(form: forms.Form, exc: Any, *, aliases: dict[str, str] | None = None) -> None:
@@ -52,11 +55,14 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ign
 
 
 class SwedishDecimalField(forms.DecimalField):
-    """A number as people write it in Swedish: a decimal comma or point, spaces (also no-break
-    spaces) between the thousands: ``10 250``, ``22,02``, ``0.125``."""
+    """A number as people write it in Swedish (``common.numbers.swedish_decimal``): a decimal
+    comma or point, spaces between the thousands, a trailing ``kr``: ``10 250``, ``22,02``."""
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
-            value = value.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-            value = value.replace(",", ".")
+            try:
+                number = swedish_decimal(value)
+            except NumberError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+            value = "" if number is None else str(number)
         return super().to_python(value)

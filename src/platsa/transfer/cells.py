@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import TextChoices
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from platsa.common.numbers import NumberError, swedish_decimal
 
 
 class CellError(ValueError):
@@ -66,17 +68,17 @@ def decimal(value: Any) -> Decimal | None:
         if value != value or value in (float("inf"), float("-inf")):
             raise CellError(_("expected a number"))
         return Decimal(str(value))
-    raw = re.sub(r"[\s\u00a0\u202f]", "", text(value)).removesuffix("kr")
-    if not raw:
-        return None
-    if "," in raw and "." in raw:
-        raise CellError(_("%(value)s: write a number as 1234,50") % {"value": text(value)[:40]})
     try:
-        number = Decimal(raw.replace(",", "."))
-    except InvalidOperation:
-        raise CellError(
-            _("%(value)s is not a number; write it as 1234,50") % {"value": text(value)[:40]}
-        ) from None
+        number = swedish_decimal(text(value))
+    except NumberError as exc:
+        message = (
+            _("%(value)s: write a number as 1234,50")
+            if exc.mixed
+            else _("%(value)s is not a number; write it as 1234,50")
+        )
+        raise CellError(message % {"value": text(value)[:40]}) from None
+    if number is None:
+        return None
     if not number.is_finite() or abs(number) >= Decimal("1e12"):
         raise CellError(_("%(value)s is not a number we can use") % {"value": text(value)[:40]})
     return number
