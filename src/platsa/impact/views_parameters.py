@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from platsa.accounts.models import Municipality, User
+from platsa.accounts.models import Municipality, RegionShare, User
 from platsa.common.clock import today
 from platsa.common.forms import SwedishDecimalField
 from platsa.common.http import posted
@@ -154,8 +154,6 @@ def _table(municipality: Municipality, on: dt.date) -> list[ParameterRow]:
 
 def _refresh_regional(municipality_id: int) -> None:
     """The regional figures keep the parameters' digest: refresh them within minutes."""
-    from platsa.accounts.models import RegionShare
-
     if RegionShare.objects.filter(municipality_id=municipality_id).exists():
         transaction.on_commit(lambda: refresh_figures.enqueue(municipality_id))
 
